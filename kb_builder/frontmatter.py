@@ -1,0 +1,73 @@
+"""YAML front matter: read safely, every key kept, never fatal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+FENCE_RE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
+CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+MAX_FRONT_MATTER = 64 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases, so no "billion laughs" expansion is possible."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(None, None, "aliases are not allowed in front matter", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The parsed front matter and where the body starts."""
+
+    data: dict[str, Any]
+    body_start: int
+    """0-based index of the first body line."""
+    error: str = ""
+    error_line: int = 0
+    """1-based line of the YAML problem, when there is one."""
+    present: bool = True
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Split off the front matter; broken YAML gives an error, never an exception."""
+    opening = FENCE_RE.match(text)
+    if not opening:
+        return FrontMatter({}, 0, present=False)
+    closing = CLOSE_RE.search(text, opening.end())
+    if not closing:
+        return FrontMatter({}, 0, "front matter opened on line 1 is never closed with '---'", 1)
+    block = text[opening.end() : closing.start()]
+    body_start = text.count("\n", 0, closing.end()) + 1
+    if len(block) > MAX_FRONT_MATTER:
+        return FrontMatter({}, body_start, f"front matter larger than {MAX_FRONT_MATTER // 1024} KB", 2)
+    try:
+        data = yaml.load(block, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return FrontMatter({}, body_start, f"broken YAML front matter: {problem}", line)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return FrontMatter({}, body_start, "front matter is not a mapping of keys to values", 2)
+    return FrontMatter({str(k): _plain(v) for k, v in data.items()}, body_start)
+
+
+def _plain(value: Any) -> Any:
+    """YAML values made JSON-friendly (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

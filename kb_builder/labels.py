@@ -1,0 +1,114 @@
+"""Label words per language, as data: a new locale is added here, not in code.
+
+Every entry is lower case. English labels apply to every locale too, because
+machine-translated articles keep English labels ("Error message:") glued in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words that mark the parts of an error section in one language."""
+
+    code: tuple[str, ...]
+    """"Codice di errore:" lines."""
+    message: tuple[str, ...]
+    """"Messaggio di errore:" lines."""
+    cause: tuple[str, ...]
+    """"Causa 2: [..](#..)" references."""
+    step: tuple[str, ...]
+    """"Passaggio 1: [..](#..)" references and step labels."""
+    causes_heading: tuple[str, ...]
+    """Headings whose children are the shared cause sections."""
+    error_column: tuple[str, ...]
+    """First header cell of a table that lists an error."""
+    cause_column: tuple[str, ...]
+    action_column: tuple[str, ...]
+    recommended_action: tuple[str, ...]
+    """"Azione consigliata:" paragraphs."""
+    error_number: tuple[str, ...]
+    """Words before a numeric error id ("Errore 34506")."""
+
+
+LABELS: dict[str, Labels] = {
+    "en": Labels(
+        code=("error code", "error codes"),
+        message=("error message", "error messages"),
+        cause=("cause", "reason"),
+        step=("step",),
+        causes_heading=("causes and solutions", "causes and resolutions"),
+        error_column=("error", "error message", "error code", "error codes"),
+        cause_column=("cause", "causes", "possible cause", "possible causes", "reason", "reasons"),
+        action_column=("recommended actions", "recommended action", "solution", "solutions", "recommendations", "resolution", "action"),
+        recommended_action=("recommended action", "recommended actions"),
+        error_number=("error",),
+    ),
+    "it": Labels(
+        code=("codice di errore", "codice errore", "codici di errore", "codice dell'errore"),
+        message=("messaggio di errore", "messaggio d'errore", "messaggio errore"),
+        cause=("causa", "motivo", "ragione"),
+        step=("passaggio", "passo"),
+        causes_heading=("cause e soluzioni", "cause e risoluzioni"),
+        error_column=("errore", "messaggio di errore", "codice di errore", "codice errore"),
+        cause_column=("causa", "cause", "possibile causa", "possibili cause", "motivi", "motivo"),
+        action_column=("azioni consigliate", "azione consigliata", "soluzione", "soluzioni", "consigli", "risoluzione"),
+        recommended_action=("azione consigliata", "azioni consigliate"),
+        error_number=("errore",),
+    ),
+    "de": Labels(
+        code=("fehlercode",),
+        message=("fehlermeldung",),
+        cause=("ursache", "grund"),
+        step=("schritt",),
+        causes_heading=("ursachen und lösungen",),
+        error_column=("fehler", "fehlermeldung", "fehlercode"),
+        cause_column=("ursache", "mögliche ursache", "mögliche ursachen"),
+        action_column=("empfohlene aktionen", "empfohlene aktion", "lösung"),
+        recommended_action=("empfohlene aktion", "empfohlene aktionen"),
+        error_number=("fehler",),
+    ),
+    "fr": Labels(
+        code=("code d'erreur", "code d’erreur"),
+        message=("message d'erreur", "message d’erreur"),
+        cause=("cause", "raison"),
+        step=("étape",),
+        causes_heading=("causes et solutions",),
+        error_column=("erreur", "message d'erreur", "code d'erreur"),
+        cause_column=("cause", "cause possible", "causes possibles"),
+        action_column=("actions recommandées", "action recommandée", "solution"),
+        recommended_action=("action recommandée", "actions recommandées"),
+        error_number=("erreur",),
+    ),
+    "es": Labels(
+        code=("código de error",),
+        message=("mensaje de error",),
+        cause=("causa", "motivo"),
+        step=("paso",),
+        causes_heading=("causas y soluciones",),
+        error_column=("error", "mensaje de error", "código de error"),
+        cause_column=("causa", "causa posible", "causas posibles"),
+        action_column=("acciones recomendadas", "acción recomendada", "solución"),
+        recommended_action=("acción recomendada", "acciones recomendadas"),
+        error_number=("error",),
+    ),
+}
+
+
+def language_of(locale: str) -> str:
+    """``it-it`` -> ``it``."""
+    return locale.split("-", 1)[0].lower() if locale else "en"
+
+
+@lru_cache(maxsize=None)
+def labels_for(locale: str) -> Labels:
+    """The locale's labels merged with the English ones (locale words first)."""
+    english = LABELS["en"]
+    own = LABELS.get(language_of(locale))
+    if own is None or own is english:
+        return english
+    merged = {name: tuple(dict.fromkeys(getattr(own, name) + getattr(english, name))) for name in Labels.__dataclass_fields__}
+    return Labels(**merged)

@@ -1,0 +1,173 @@
+"""Parse stage: markdown text -> tokens, headings, links, includes and alerts, each with its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .docfx import docfx_plugin
+from .frontmatter import FrontMatter, read_front_matter
+from .model import Alert, Heading, Link, SourcePos
+from .slug import slugify
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The shared markdown-it instance: CommonMark, tables, strikethrough and the DocFX plugins."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(docfx_plugin)
+    return md
+
+
+@dataclass(frozen=True)
+class IncludeRef:
+    """An include as written, before resolution."""
+
+    title: str
+    target: str
+    line: int
+    col: int
+
+
+@dataclass
+class ParsedMarkdown:
+    """What the parse stage found in one file."""
+
+    path: str
+    front_matter: FrontMatter
+    lines: tuple[str, ...]
+    tokens: list[Token]
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    includes: list[IncludeRef] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    loose_anchors: list[tuple[str, int]] = field(default_factory=list)
+    """``<a name>`` anchors outside headings, with their lines."""
+
+
+def parse_markdown(text: str, path: str) -> ParsedMarkdown:
+    """Parse one document. Line numbers are 1-based and count the front matter."""
+    front = read_front_matter(text)
+    lines = tuple(text.split("\n"))
+    body = "\n" * front.body_start + "\n".join(lines[front.body_start :])
+    env: dict[str, Any] = {}
+    tokens = markdown_parser().parse(body, env)
+    parsed = ParsedMarkdown(path, front, lines, tokens)
+    _collect(parsed)
+    parsed.loose_anchors = list(env.get("docfx_anchors", []))
+    return parsed
+
+
+def _collect(parsed: ParsedMarkdown) -> None:
+    tokens = parsed.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            inline = tokens[index + 1]
+            text = inline.content.strip()
+            parsed.headings.append(
+                Heading(
+                    level=int(token.tag[1]),
+                    text=text,
+                    anchors=tuple(token.meta.get("anchors", ())),
+                    slug=slugify(text),
+                    line=token.map[0] + 1,
+                )
+            )
+        elif token.type == "docfx_include" and token.map:
+            line = token.map[0] + 1
+            col = parsed.lines[line - 1].find("[") + 1
+            parsed.includes.append(IncludeRef(token.meta["title"], token.meta["target"], line, max(col, 1)))
+        elif token.type == "blockquote_open" and "alert" in token.meta and token.map:
+            parsed.alerts.append(Alert(token.meta["alert"], _blockquote_markdown(parsed.lines, token.map), token.map[0] + 1))
+        if token.type == "inline" and token.map:
+            parsed.links.extend(_links(parsed, token))
+
+
+def _blockquote_markdown(lines: tuple[str, ...], span: list[int]) -> str:
+    """The alert's body as markdown: quote markers and the alert marker removed."""
+    from .docfx.alerts import match_marker
+
+    body: list[str] = []
+    for raw in lines[span[0] : span[1]]:
+        stripped = raw.lstrip()
+        if stripped.startswith(">"):
+            stripped = stripped[1:]
+            stripped = stripped[1:] if stripped.startswith(" ") else stripped
+        body.append(stripped)
+    if body:
+        found = match_marker(body[0])
+        if found:
+            body[0] = body[0][found[1] :].strip()
+    return "\n".join(body).strip()
+
+
+def _links(parsed: ParsedMarkdown, inline: Token) -> list[Link]:
+    """Links and images of one inline token, each located at its line and column."""
+    start, end = inline.map  # type: ignore[misc]
+    region = parsed.lines[start:end]
+    cursor_line, cursor_col = 0, 0
+    found: list[Link] = []
+    for child, text in _walk_links(inline.children or []):
+        is_image = child.type == "image"
+        target = str(child.attrGet("src") if is_image else child.attrGet("href") or "")
+        raw_target = child.meta.get("raw_target", target)
+        line_no, col = _locate(region, raw_target, cursor_line, cursor_col)
+        if line_no < 0:
+            line_no, col = _locate(region, target, cursor_line, cursor_col)
+        if line_no >= 0:
+            cursor_line, cursor_col = line_no, col + 1
+            found.append(Link(target, text, SourcePos(parsed.path, start + line_no + 1, _link_start(region[line_no], col)), is_image))
+        else:
+            found.append(Link(target, text, SourcePos(parsed.path, start + 1, 1), is_image))
+    return found
+
+
+def _walk_links(children: list[Token]) -> list[tuple[Token, str]]:
+    """Each link_open or image with its visible text."""
+    result: list[tuple[Token, str]] = []
+    for index, child in enumerate(children):
+        if child.type == "image":
+            result.append((child, child.content))
+        elif child.type == "link_open":
+            depth, parts = 0, []
+            for inner in children[index + 1 :]:
+                if inner.type == "link_close" and depth == 0:
+                    break
+                depth += inner.nesting if inner.type.startswith("link") else 0
+                parts.append(inner.content)
+            result.append((child, "".join(parts)))
+    return result
+
+
+def _locate(region: tuple[str, ...], target: str, line: int, col: int) -> tuple[int, int]:
+    """The first occurrence of ``target`` at or after (line, col) in the region."""
+    if not target:
+        return -1, -1
+    for offset in range(line, len(region)):
+        position = region[offset].find(target, col if offset == line else 0)
+        if position >= 0:
+            return offset, position
+    return -1, -1
+
+
+def _link_start(source_line: str, target_col: int) -> int:
+    """1-based column of the ``[`` or ``<`` that opens the link whose target is at ``target_col``."""
+    if target_col > 0 and source_line[target_col - 1] == "<":
+        return target_col
+    close = source_line.rfind("](", 0, target_col + 1)
+    if close < 0:
+        return target_col + 1
+    depth = 0
+    for position in range(close - 1, -1, -1):
+        char = source_line[position]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                return position if position > 0 and source_line[position - 1] == "!" else position + 1
+            depth -= 1
+    return target_col + 1

@@ -1,0 +1,147 @@
+"""Read stage: find the locale roots and articles of a content tree and decode them.
+
+A content tree is ``<root>/<locale>/...`` (one folder per locale, mirroring a
+documentation repository), a single locale folder, or a clone of a
+documentation repository (``azure-docs.it-it``). Nothing outside the root is
+ever read: symlinks that leave it are skipped with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Diagnostic, Severity, SourcePos
+
+LOCALE_RE = re.compile(r"(?:^|[._-])([a-z]{2,3}-[a-z]{2,4})$", re.I)
+INCLUDE_DIRS = frozenset({"includes"})
+SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".kb-cache"})
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One markdown file, decoded."""
+
+    path: str
+    """Relative to the content root, posix style."""
+    locale: str
+    rel_path: str
+    """Relative to its locale root."""
+    text: str
+    digest: str
+    """sha256 of the bytes, for caching."""
+
+
+@dataclass(frozen=True)
+class LocaleRoot:
+    """A folder that mirrors a documentation repository's root for one locale."""
+
+    locale: str
+    path: Path
+    prefix: str
+    """Its path relative to the content root ('' when it is the root)."""
+
+
+def locale_roots(root: Path) -> list[LocaleRoot]:
+    """The locale folders under ``root``, or ``root`` itself when it is one."""
+    children = sorted(p for p in root.iterdir() if p.is_dir() and LOCALE_RE.fullmatch(p.name) and _inside(p, root)) if root.is_dir() else []
+    if children:
+        return [LocaleRoot(child.name.lower(), child, child.name) for child in children]
+    match = LOCALE_RE.search(root.resolve().name)
+    return [LocaleRoot(match.group(1).lower() if match else "", root, "")]
+
+
+def is_include_file(rel_path: str) -> bool:
+    """Files under an ``includes`` folder are inserted into articles, not articles themselves."""
+    return any(part.lower() in INCLUDE_DIRS for part in rel_path.split("/")[:-1])
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 text (BOM dropped, line endings normalised); bad bytes replaced and reported."""
+    problems: list[Diagnostic] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Diagnostic(
+                "encoding",
+                Severity.ERROR,
+                f"bytes that are not UTF-8 (0x{data[error.start]:02x}); they were replaced with U+FFFD",
+                SourcePos(path, line, col),
+                "save the file as UTF-8",
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return text, problems
+
+
+def read_file(root: Path, file: Path, locale_root: LocaleRoot) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read one file, or explain why it could not be read."""
+    import hashlib
+
+    rel = file.relative_to(root).as_posix()
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Diagnostic("unreadable-file", Severity.ERROR, f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit", SourcePos(rel, 1), "split the article")]
+        data = file.read_bytes()
+    except OSError as error:
+        return None, [Diagnostic("unreadable-file", Severity.ERROR, f"cannot read file: {error.strerror}", SourcePos(rel, 1))]
+    if b"\x00" in data[:8192] and not _looks_like_text(data[:8192]):
+        return None, [Diagnostic("unreadable-file", Severity.ERROR, "binary file with a .md name; it was skipped", SourcePos(rel, 1), "remove it or give it another extension")]
+    text, problems = decode(data, rel)
+    return SourceFile(rel, locale_root.locale, file.relative_to(locale_root.path).as_posix(), text, hashlib.sha256(data).hexdigest()), problems
+
+
+def _looks_like_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], list[Diagnostic]]:
+    """Every ``.md`` file under a locale root, sorted, symlinks leaving the root skipped."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    resolved_root = root.resolve()
+    for folder, dirs, files in os.walk(locale_root.path, followlinks=False):
+        base = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in files:
+            if not name.lower().endswith(".md"):
+                continue
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _inside(path, resolved_root):
+                problems.append(Diagnostic("outside-root", Severity.ERROR, "symlink points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the file itself"))
+                continue
+            if not path.is_file():
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def inside_root(path: Path, root: Path) -> bool:
+    """True when ``path`` (symlinks resolved) lies within ``root``."""
+    return _inside(path, root)
