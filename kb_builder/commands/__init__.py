@@ -1,0 +1,1 @@
+"""One module per ``kb`` command: ``register(subparsers)`` adds it, its ``handler`` runs it."""
