@@ -7,11 +7,19 @@ primary locale lives at the root, every other locale under ``<locale>/``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import CauseSection, Document, ErrorEntry, KnowledgeBase, Section
 
 PREFERRED_PRIMARY = "it-it"
+_UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_id(identifier: str) -> str:
+    """An id usable as a file and URL path segment: other characters become '-'."""
+    cleaned = _UNSAFE_RE.sub("-", identifier).strip("-.")
+    return cleaned or "section"
 
 
 @dataclass(frozen=True)
@@ -149,12 +157,12 @@ def _error_record(section: ErrorEntry, document: Document, errors: dict[str, Err
         if code in aliases:
             return errors[aliases[code]]
     if section.codes:
-        identifier = section.codes[0]
+        identifier = safe_id(section.codes[0])
     else:
         for anchor in section.anchors:
             if (document.rel_path, anchor) in codeless:
                 return errors[codeless[(document.rel_path, anchor)]]
-        identifier = _unique(section.id, errors)
+        identifier = _unique(safe_id(section.id), errors)
         for anchor in section.anchors:
             codeless.setdefault((document.rel_path, anchor), identifier)
     record = errors.get(identifier)
@@ -180,7 +188,7 @@ def _causes(kb: KnowledgeBase, ordered_locales: list[str], aliases: dict[str, st
         for document in kb.documents_in(locale):
             for section in document.causes:
                 key = next(((document.rel_path, a) for a in section.anchors if (document.rel_path, a) in by_key), (document.rel_path, section.id))
-                record = by_key.setdefault(key, CauseRecord(section.id, document.rel_path))
+                record = by_key.setdefault(key, CauseRecord(safe_id(section.id), document.rel_path))
                 record.entries.setdefault(locale, Located(document, section))
                 owners.setdefault(record.id, set()).add(document.rel_path)
                 for referrer in section.referenced_by:

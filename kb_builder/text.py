@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .docfx import docfx_plugin
 
@@ -27,7 +28,6 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _SPACE_RE = re.compile(r"[ \t]+")
-_BLANKS_RE = re.compile(r"\n{3,}")
 
 
 @lru_cache(maxsize=1)
@@ -50,30 +50,53 @@ def to_html(markdown: str) -> str:
 
 
 def to_plain(markdown: str) -> str:
-    """Readable plain text: markup, tags and link targets dropped, paragraphs kept."""
+    """Readable plain text: markup, tags and link targets dropped; paragraphs and list markers kept."""
     if not markdown.strip():
         return ""
-    tokens = _renderer().parse(markdown)
-    parts: list[str] = []
-    for token in tokens:
-        if token.type == "inline":
-            words = []
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    words.append(" ")
-                elif child.type == "image":
-                    words.append(child.content)
-            parts.append(_SPACE_RE.sub(" ", "".join(words)).strip())
-        elif token.type in ("fence", "code_block"):
-            parts.append(token.content.rstrip())
-        elif token.type in ("paragraph_close", "heading_close", "list_item_close", "tr_close", "blockquote_close"):
-            parts.append("\n")
-        elif token.type in ("td_close", "th_close"):
-            parts.append(" ")
-    text = "".join(p if p in ("\n", " ") else p + ("" if p.endswith("\n") else "") for p in parts)
-    return _BLANKS_RE.sub("\n\n", text).strip()
+    lines: list[str] = []
+    lists: list[list[int]] = []
+    """Open lists: [next number] for an ordered one, [] for a bullet list."""
+    marker = ""
+    row: list[str] | None = None
+    for token in _renderer().parse(markdown):
+        kind = token.type
+        if kind == "ordered_list_open":
+            lists.append([int(token.attrGet("start") or 1)])
+        elif kind == "bullet_list_open":
+            lists.append([])
+        elif kind in ("ordered_list_close", "bullet_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            current = lists[-1] if lists else []
+            marker = f"{current[0]}. " if current else "- "
+            if current:
+                current[0] += 1
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            lines.append(" | ".join(row))
+            row = None
+        elif kind == "inline":
+            text = _inline_text(token)
+            if row is not None:
+                row.append(text)
+                continue
+            indent = "  " * max(len(lists) - 1, 0) if lists else ""
+            lines.append(f"{indent}{marker}{text}")
+            marker = ""
+        elif kind in ("fence", "code_block"):
+            lines.append(token.content.rstrip())
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def _inline_text(token: Token) -> str:
+    words = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "image"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return _SPACE_RE.sub(" ", "".join(words)).strip()
 
 
 def forms(markdown: str) -> dict[str, str]:

@@ -1,0 +1,25 @@
+"""``kb export``: write the JSON API (``api/v1/``) for other tools."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..export import export_api
+from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("export", help="write the JSON API under OUT/api/v1", description="Write the versioned JSON API (index, errors, causes, anchors, schemas) under OUT/api/v1.")
+    add_content_option(parser)
+    parser.add_argument("--out", type=Path, default=DEFAULT_SITE, metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument("--primary-locale", default="", metavar="LOCALE", help="locale served at the site root (default: it-it when present)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    progress(f"kb: reading {args.content}")
+    catalog = load_catalog(args.content, args.primary_locale)
+    target = export_api(catalog, args.out)
+    print(f"kb: wrote {len(catalog.errors)} errors ({sum(len(r.codes) for r in catalog.errors.values())} codes) and {len(catalog.causes)} causes to {target}")
+    return 0
