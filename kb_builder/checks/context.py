@@ -1,0 +1,126 @@
+"""What every check family reads: the knowledge base, the options, and an index of anchors and files."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from ..config import CheckConfig
+from ..docfx.anchors import ANCHOR_RE
+from ..model import Document, Heading, KnowledgeBase
+from ..parse import parse_markdown
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The anchors one article defines."""
+
+    ids: frozenset[str]
+    """Every id a link may target: explicit ``<a name>`` ids and heading slugs (de-duplicated as renderers do)."""
+    explicit: dict[str, tuple[Heading, ...]]
+    """Explicit id -> the headings that carry it, in order."""
+
+
+@dataclass
+class CheckContext:
+    """The shared, read-only view of one run; indexes are built on first use."""
+
+    kb: KnowledgeBase
+    config: CheckConfig
+    _exists: dict[str, bool] = field(default_factory=dict)
+    _anchors: dict[str, Anchors] = field(default_factory=dict)
+
+    @cached_property
+    def root(self) -> Path:
+        return Path(self.kb.root)
+
+    @cached_property
+    def by_path(self) -> dict[str, Document]:
+        """Documents by path relative to the content root."""
+        return {document.path: document for document in self.kb.documents}
+
+    @cached_property
+    def by_locale_path(self) -> dict[tuple[str, str], Document]:
+        """Documents by (locale, path relative to the locale root)."""
+        return {(document.locale, document.rel_path): document for document in self.kb.documents}
+
+    def anchors(self, document: Document) -> Anchors:
+        """The anchors of an article, its resolved includes' headings included."""
+        found = self._anchors.get(document.path)
+        if found is None:
+            found = self._anchors[document.path] = _anchors(document, self._included_headings(document))
+        return found
+
+    def _included_headings(self, document: Document) -> list[Heading]:
+        headings: list[Heading] = []
+        for include in document.includes:
+            if include.status == "resolved" and include.markdown and "#" in include.markdown:
+                headings += parse_markdown(include.markdown, include.resolved or include.target).headings
+        return headings
+
+    def exists(self, path: str) -> bool:
+        """True when ``path`` (relative to the content root) is a file or folder in the content."""
+        found = self._exists.get(path)
+        if found is None:
+            found = self._exists[path] = (self.root / path).exists()
+        return found
+
+    def locale_prefix(self, document: Document) -> str:
+        """The document's locale root relative to the content root ('' or ``it-it/``)."""
+        return document.path[: len(document.path) - len(document.rel_path)]
+
+    def resolve(self, document: Document, relative: str) -> str | None:
+        """A relative path from the document, as a path relative to the content root; None when it leaves the root."""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), relative))
+        return None if joined == ".." or joined.startswith("../") or joined.startswith("/") else joined
+
+
+def _anchors(document: Document, included: list[Heading]) -> Anchors:
+    ids: set[str] = set()
+    explicit: dict[str, list[Heading]] = {}
+    slug_counts: dict[str, int] = {}
+    for heading in list(document.headings) + included:
+        for anchor in heading.anchors:
+            owners = explicit.setdefault(anchor, [])
+            if heading not in owners:
+                owners.append(heading)
+            ids.add(anchor)
+        count = slug_counts.get(heading.slug, 0)
+        slug_counts[heading.slug] = count + 1
+        ids.add(heading.slug if count == 0 else f"{heading.slug}-{count}")
+    ids.discard("")
+    return Anchors(frozenset(ids), {anchor: tuple(owners) for anchor, owners in explicit.items()})
+
+
+def closest(fragment: str, anchors: frozenset[str], limit: int = 3) -> list[str]:
+    """The anchors nearest to a fragment, best first (ties in name order)."""
+    scored = process.extract(fragment, sorted(anchors), scorer=fuzz.ratio, limit=limit * 2, score_cutoff=60)
+    ranked = sorted(scored, key=lambda found: (-found[1], found[0]))
+    return [name for name, _score, _index in ranked[:limit]]
+
+
+def did_you_mean(names: list[str], prefix: str = "#") -> str:
+    """``did you mean '#a'?`` / ``did you mean '#a', '#b' or '#c'?``"""
+    quoted = [f"'{prefix}{name}'" for name in names]
+    if len(quoted) == 1:
+        return f"did you mean {quoted[0]}?"
+    return f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
+def heading_col(document: Document, heading: Heading, anchor: str | None = None) -> int:
+    """1-based column of an anchor tag in a heading line, or of the heading text."""
+    line = document.lines[heading.line - 1] if heading.line <= len(document.lines) else ""
+    if anchor is not None:
+        position = line.find(f'"{anchor}"')
+        if position >= 0:
+            tag = line.rfind("<a", 0, position)
+            return (tag if tag >= 0 else position) + 1
+    tags = list(ANCHOR_RE.finditer(line))
+    if tags:
+        return tags[-1].end() + 1
+    stripped = line.lstrip().lstrip("#").lstrip()
+    return len(line) - len(stripped) + 1 if stripped else 1

@@ -1,0 +1,154 @@
+"""Links and images: broken-anchor, missing-file, self-absolute-link, and ambiguous-anchor at links.
+
+Every link is classified once: a local ``#fragment``, a relative path into the
+content, an absolute URL (or ``/site/path``) of the publishing site that maps
+back to an article of the content, or something external (never fetched).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import rule
+from ..model import Diagnostic, Document, Link
+from .context import CheckContext, closest, did_you_mean
+
+BROKEN_ANCHOR = rule("broken-anchor")
+AMBIGUOUS_ANCHOR = rule("ambiguous-anchor")
+MISSING_FILE = rule("missing-file")
+SELF_ABSOLUTE_LINK = rule("self-absolute-link")
+
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+LOCALE_SEGMENT_RE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a link leads."""
+
+    kind: str
+    """``article`` (an article of the content), ``site`` (one reached by an absolute URL), ``file``,
+    ``missing``, ``outside`` (leaves the content root) or ``external``."""
+    document: Document | None = None
+    path: str = ""
+    """The target's path relative to the content root, for ``file`` and ``missing``."""
+
+
+def check(context: CheckContext) -> Iterator[Diagnostic]:
+    for document in context.kb.documents:
+        for link in document.links:
+            if link.target and not context.config.ignores_url(link.target):
+                yield from _check_link(context, document, link)
+
+
+def resolve_link(context: CheckContext, document: Document, link: Link) -> Target:
+    """Classify a link; nothing is fetched."""
+    target = link.target
+    if target.startswith("#"):
+        return Target("article", document)
+    if SCHEME_RE.match(target) or target.startswith("/"):
+        linked = site_document(context, document, target)
+        return Target("site", linked) if linked is not None else Target("external")
+    path = unquote(link.path)
+    if not path:
+        return Target("external")
+    resolved = context.resolve(document, path)
+    if resolved is None:
+        return Target("outside")
+    linked = context.by_path.get(resolved) or (context.by_path.get(resolved + ".md") if not resolved.endswith(".md") else None)
+    if linked is not None:
+        return Target("article", linked)
+    return Target("file" if context.exists(resolved) else "missing", path=resolved)
+
+
+def linked_document(context: CheckContext, document: Document, link: Link) -> Document | None:
+    """The article of the content a link leads to, if any."""
+    return resolve_link(context, document, link).document
+
+
+def _check_link(context: CheckContext, document: Document, link: Link) -> Iterator[Diagnostic]:
+    target = resolve_link(context, document, link)
+    end_col = _end_col(document, link)
+    if target.kind == "outside":
+        yield MISSING_FILE.at(link.pos, f"{_kind(link)} points outside the content root: {link.target}", end_col=end_col)
+    elif target.kind == "missing":
+        yield MISSING_FILE.at(
+            link.pos,
+            f"{_kind(link)} to a file that is not in the content: {link.target}",
+            f"no file {target.path}; fix the path, add the file, or link to the published page",
+            end_col=end_col,
+        )
+    elif target.document is not None:
+        if target.kind == "site" and target.document is document:
+            relative = f"#{link.fragment}" if link.fragment else document.slug + ".md"
+            yield SELF_ABSOLUTE_LINK.at(
+                link.pos,
+                f"absolute link to this very article: {link.target}",
+                f"write the relative link '{relative}' so it works in every locale and before publishing",
+                end_col=end_col,
+            )
+        yield from _check_fragment(context, document, target.document, link, _relative_name(document, target.document))
+
+
+def _check_fragment(context: CheckContext, document: Document, linked: Document, link: Link, prefix: str) -> Iterator[Diagnostic]:
+    fragment = unquote(link.fragment or "")
+    if not fragment or context.config.ignores_anchor(fragment):
+        return
+    anchors = context.anchors(linked)
+    where = "this article" if linked is document else linked.path
+    if fragment not in anchors.ids:
+        near = closest(fragment, anchors.ids)
+        hint = did_you_mean(near, prefix + "#") if near else f"no anchor of {where} is close to it; check the target heading's <a name>"
+        yield BROKEN_ANCHOR.at(link.pos, f"link to '#{fragment}' names no anchor in {where}", hint, end_col=_end_col(document, link))
+        return
+    owners = anchors.explicit.get(fragment, ())
+    if len(owners) > 1:
+        lines = ", ".join(str(heading.line) for heading in owners)
+        yield AMBIGUOUS_ANCHOR.at(
+            link.pos,
+            f"link to '#{fragment}' is ambiguous: {len(owners)} headings of {where} define it (lines {lines})",
+            "give each heading its own anchor and link to the one meant; browsers go to the first",
+            end_col=_end_col(document, link),
+        )
+
+
+def site_document(context: CheckContext, document: Document, target: str) -> Document | None:
+    """The article of the content that an absolute URL (or ``/path``) of the publishing site names, if any."""
+    parts = urlsplit(target if not target.startswith("//") else "https:" + target)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    path = LOCALE_SEGMENT_RE.sub("", parts.path)
+    for prefix, content_prefix in context.config.site_urls.items():
+        site = urlsplit(prefix)
+        if parts.netloc and parts.netloc.lower() != site.netloc.lower():
+            continue
+        if not path.startswith(site.path):
+            continue
+        rest = path[len(site.path) :].rstrip("/")
+        rel_path = content_prefix + (rest if rest.endswith(".md") else rest + ".md")
+        linked = context.by_locale_path.get((document.locale, rel_path))
+        if linked is not None:
+            return linked
+    return None
+
+
+def _relative_name(document: Document, linked: Document) -> str:
+    """How ``document`` would write a relative link to ``linked`` ('' for itself)."""
+    if linked is document:
+        return ""
+    return posixpath.relpath(linked.path, posixpath.dirname(document.path))
+
+
+def _kind(link: Link) -> str:
+    return "image" if link.is_image else "link"
+
+
+def _end_col(document: Document, link: Link) -> int | None:
+    """1-based column just past the link's target, when it is on the link's line."""
+    line = document.lines[link.pos.line - 1] if 0 < link.pos.line <= len(document.lines) else ""
+    position = line.find(link.target, link.pos.col - 1)
+    return position + len(link.target) + 1 if position >= 0 else None

@@ -1,0 +1,73 @@
+"""cross-locale: an error code or a linked anchor that one locale of an article has and another lacks.
+
+Each locale of an article is compared with the source locale (``source-locale``,
+else the first in name order). A finding is reported in the document that
+lacks the code or anchor, at its title, naming where the other locale has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from ..diagnostics import rule
+from ..model import Diagnostic, Document, SourcePos
+from .context import CheckContext
+from .links import linked_document
+
+CROSS_LOCALE = rule("cross-locale")
+
+
+def check(context: CheckContext) -> Iterator[Diagnostic]:
+    by_article: dict[str, list[Document]] = {}
+    for document in context.kb.documents:
+        by_article.setdefault(document.rel_path, []).append(document)
+    linked = _linked_anchors(context)
+    for versions in by_article.values():
+        if len(versions) < 2:
+            continue
+        source = next((d for d in versions if d.locale == context.config.source_locale), min(versions, key=lambda d: d.locale))
+        for other in versions:
+            if other is not source:
+                yield from _compare(context, source, other, linked)
+                yield from _compare(context, other, source, linked)
+
+
+def _compare(context: CheckContext, having: Document, lacking: Document, linked: dict[str, set[str]]) -> Iterator[Diagnostic]:
+    """What ``having`` has and ``lacking`` lacks, reported in ``lacking``."""
+    title = _title_pos(lacking)
+    lacking_codes = {code.casefold() for error in lacking.errors for code in error.codes}
+    for error in having.errors:
+        for code in error.codes:
+            if code.casefold() not in lacking_codes:
+                yield CROSS_LOCALE.at(
+                    title,
+                    f"error code '{code}' of the {having.locale} article ({having.path}:{error.heading.line}) is missing from this locale",
+                    f"add the section for '{code}', or remove it from the {having.locale} article if it is obsolete",
+                )
+    having_anchors = context.anchors(having).ids
+    lacking_anchors = context.anchors(lacking).ids
+    for anchor in sorted(linked.get(having.path, set()) | linked.get(lacking.path, set())):
+        if anchor in having_anchors and anchor not in lacking_anchors and not context.config.ignores_anchor(anchor):
+            yield CROSS_LOCALE.at(
+                title,
+                f"linked anchor '#{anchor}' of the {having.locale} article is missing from this locale",
+                f"add <a name=\"{anchor}\"></a> to the matching heading so links to it work in {lacking.locale} too",
+            )
+
+
+def _linked_anchors(context: CheckContext) -> dict[str, set[str]]:
+    """Document path -> the fragments links of the content point at in it."""
+    found: dict[str, set[str]] = {}
+    for document in context.kb.documents:
+        for link in document.links:
+            if link.fragment:
+                target = linked_document(context, document, link)
+                if target is not None:
+                    found.setdefault(target.path, set()).add(unquote(link.fragment))
+    return found
+
+
+def _title_pos(document: Document) -> SourcePos:
+    h1 = next((heading for heading in document.headings if heading.level == 1), None)
+    return SourcePos(document.path, h1.line if h1 else max(document.body_start, 1))
