@@ -1,0 +1,374 @@
+"""The catalog -> the pages of one locale's part of the site, as template data (no MkDocs here).
+
+Every error and cause has a page in every locale (in the locale's own text
+when it has one, else the first locale that has it, with a notice); articles
+have a page where they exist. HTML fragments are :class:`markupsafe.Markup`
+(already sanitized); every other value is a plain string the template escapes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..extract import plain_inline
+from ..catalog import Catalog, CauseRecord, ErrorRecord, Located
+from ..labels import language_of
+from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
+from ..read import locale_roots
+from .links import SiteLinks, relative_url
+from .render import ADMONITIONS, ContentRenderer, Context
+from .strings import language_name, strings_for
+
+_CAMEL_PART_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|\d+")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another locale."""
+
+    locale: str
+    name: str
+    url: str
+    """Full-site URL."""
+    current: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a locale's part of the site."""
+
+    kind: str
+    """``home``, ``error``, ``cause``, ``article``, ``causes``, ``articles``."""
+    url: str
+    """Full-site URL (the locale prefix included)."""
+    src_uri: str
+    """Path of its source inside the locale's site (``errors/X.md``)."""
+    title: str
+    description: str
+    template: str
+    """The fragment template in ``site_overrides/`` that lays out ``data``."""
+    data: dict[str, Any]
+    toc: tuple[TocEntry, ...] = ()
+    alternates: tuple[Alternate, ...] = ()
+    in_nav: bool = False
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An alias URL that leads to its canonical page."""
+
+    src_uri: str
+    """``errors/<Alias>/index.html`` inside the locale's site."""
+    url: str
+    target: str
+    """Full-site URL of the canonical page."""
+    code: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A content file (an image) copied to the site."""
+
+    src_uri: str
+    path: Path
+
+
+@dataclass
+class LocaleSite:
+    """Everything one locale's part of the site holds."""
+
+    locale: str
+    pages: list[Page] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+
+
+def src_uri(url: str, prefix: str) -> str:
+    """``en-us/errors/X/`` -> ``errors/X.md`` (directory URLs); the site root -> ``index.md``."""
+    path = url.removeprefix(prefix).rstrip("/")
+    if not path:
+        return "index.md"
+    if url.endswith("/") and path.count("/") == 0 and path in ("causes", "articles"):
+        return f"{path}/index.md"
+    return f"{path}.md"
+
+
+def code_keywords(codes: list[str]) -> str:
+    """What search should match a code by: whole, lower case, and its camelCase parts."""
+    words: list[str] = []
+    for code in codes:
+        parts = _CAMEL_PART_RE.findall(code)
+        words += [code, code.lower(), " ".join(parts), " ".join(p.lower() for p in parts)]
+    return " ".join(dict.fromkeys(w for w in words if w))
+
+
+class SiteBuilder:
+    """Builds the pages of each locale from one catalog."""
+
+    def __init__(self, catalog: Catalog, links: SiteLinks) -> None:
+        self.catalog = catalog
+        self.links = links
+        self.renderer = ContentRenderer(links)
+
+    def locale_site(self, locale: str) -> LocaleSite:
+        site = LocaleSite(locale)
+        site.pages.append(self.home(locale))
+        site.pages.append(self.causes_index(locale))
+        site.pages.append(self.articles_index(locale))
+        for record in self.catalog.errors.values():
+            site.pages.append(self.error_page(record, locale))
+            site.redirects += self.redirects(record, locale)
+        for cause in self.catalog.causes.values():
+            site.pages.append(self.cause_page(cause, locale))
+        for document in self.catalog.kb.documents_in(locale):
+            site.pages.append(self.article_page(document))
+        site.assets = list(self.assets(locale))
+        return site
+
+    # --- helpers -------------------------------------------------------------
+    def _alternates(self, url: str, locale: str, available: list[str] | None = None) -> tuple[Alternate, ...]:
+        if len(self.catalog.locales) < 2:
+            return ()
+        own = self.catalog.prefix(locale)
+        path = url.removeprefix(own)
+        return tuple(
+            Alternate(other, language_name(other), self.catalog.prefix(other) + path, other == locale)
+            for other in self.catalog.locales
+            if available is None or other in available
+        )
+
+    def _located(self, entries: dict[str, Located], locale: str) -> tuple[Located, bool]:
+        """The locale's own entry, else the first locale's that has one (and True: it is borrowed)."""
+        if locale in entries:
+            return entries[locale], False
+        for other in self.catalog.locales:
+            if other in entries:
+                return entries[other], True
+        raise ValueError("record without entries")
+
+    def _context(self, document: Document, page_url: str, locale: str) -> Context:
+        return Context(document, page_url, strings_for(locale))
+
+    def _bilingual(self, text: Bilingual | None, context: Context) -> dict[str, Any] | None:
+        if text is None or not (text.local or text.english or text.original):
+            return None
+        local = text.local or (text.original if not text.english else "")
+        return {
+            "local": Markup(self.renderer.inline(local, context)) if local else None,
+            "english": Markup(self.renderer.inline(text.english, context)) if text.english else None,
+        }
+
+    def _subsections(self, subsections: tuple[Subsection, ...], context: Context) -> list[dict[str, Any]]:
+        return [
+            {
+                "anchor": sub.heading.all_anchors[0],
+                "anchors": list(sub.heading.all_anchors[1:]),
+                "title": self._bilingual(sub.title, context),
+                "html": Markup(self.renderer.html(sub.markdown, context)),
+            }
+            for sub in subsections
+        ]
+
+    def _error_title(self, entry: ErrorEntry) -> str:
+        title = entry.title
+        return title.local or title.english or title.original or entry.id
+
+    # --- pages ---------------------------------------------------------------
+    def home(self, locale: str) -> Page:
+        words = strings_for(locale)
+        url = self.catalog.prefix(locale)
+        rows = []
+        for record in self.catalog.errors.values():
+            located, borrowed = self._located(record.entries, locale)
+            entry = located.section
+            assert isinstance(entry, ErrorEntry)
+            message = _message(entry)
+            causes = self._cause_links(located.document, entry, url)
+            article = {"title": _plain(located.document.title), "url": relative_url(self.catalog.section_url(located.document, entry.anchors[0] if entry.anchors else ""), url)}
+            codes = record.codes or [record.id]
+            for position, code in enumerate(codes):
+                rows.append(
+                    {
+                        "code": code,
+                        "canonical": codes[0] if position else "",
+                        "url": relative_url(self.catalog.error_url(record.id, locale), url),
+                        "message": message or self._error_title(entry),
+                        "causes": causes,
+                        "article": article,
+                        "search": " ".join([code, code_keywords([code]), message, self._error_title(entry)]).lower(),
+                        "lang": "" if not borrowed else language_of(located.document.locale),
+                    }
+                )
+        data = {"words": words, "rows": rows, "count": sum(len(r.codes or [r.id]) for r in self.catalog.errors.values())}
+        return Page("home", url, "index.md", words["home_title"], words["home_intro"], "partials/kb-home.html", data, alternates=self._alternates(url, locale), in_nav=True)
+
+    def _cause_links(self, document: Document, entry: ErrorEntry, page_url: str) -> list[dict[str, str]]:
+        found = []
+        for ref in entry.causes:
+            target = self.links.anchor_target(document, ref.anchor)
+            title = ref.text.local or ref.text.english or ref.text.original
+            found.append({"label": ref.label, "title": _strip_inline(title), "url": relative_url(target, page_url)})
+        return found
+
+    def error_page(self, record: ErrorRecord, locale: str) -> Page:
+        words = strings_for(locale)
+        url = self.catalog.error_url(record.id, locale)
+        located, borrowed = self._located(record.entries, locale)
+        entry, document = located.section, located.document
+        assert isinstance(entry, ErrorEntry)
+        context = self._context(document, url, locale)
+        anchor = entry.anchors[0] if entry.anchors else ""
+        codes = record.codes or [record.id]
+        data = {
+            "words": words,
+            "code": codes[0],
+            "aliases": codes[1:],
+            "title": self._bilingual(entry.title, context),
+            "message": self._bilingual(entry.message, context),
+            "description": Markup(self.renderer.html(entry.description, context)),
+            "causes": self._cause_links(document, entry, url),
+            "steps": [Markup(self.renderer.html(step, context)) for step in entry.steps],
+            "inline_causes": [
+                {"cause": Markup(self.renderer.inline(row.cause, context)), "action": Markup(self.renderer.inline(row.action, context)), "error": Markup(self.renderer.inline(row.error, context))}
+                for row in entry.inline_causes
+            ],
+            "notes": [self._note(note.kind, note.markdown, context) for note in entry.notes],
+            "recommended_action": Markup(self.renderer.html(entry.recommended_action, context)),
+            "subsections": self._subsections(entry.subsections, context),
+            "article": {"title": _plain(document.title), "url": relative_url(self.catalog.section_url(document, anchor), url)},
+            "notice": words["missing_locale"] if borrowed else "",
+            "lang": language_of(document.locale),
+            "keywords": code_keywords(codes),
+        }
+        toc = [TocEntry(2, "kb-message", words["message"])] if entry.message else []
+        toc += [TocEntry(2, key, words[word]) for key, word, present in (
+            ("kb-causes", "causes_heading", entry.causes),
+            ("kb-steps", "steps", entry.steps or entry.inline_causes),
+            ("kb-notes", "notes", entry.notes),
+            ("kb-details", "details", entry.subsections),
+        ) if present]  # fmt: skip
+        message = _message(entry)
+        title = f"{codes[0]}: {self._error_title(entry)}"
+        return Page("error", url, src_uri(url, self.catalog.prefix(locale)), title, message or self._error_title(entry), "partials/kb-error.html", data, tuple(toc), self._alternates(url, locale))
+
+    def _note(self, kind: str, markdown: str, context: Context) -> dict[str, Any]:
+        return {"type": ADMONITIONS.get(kind, "note"), "title": context.words.get(kind.lower(), kind.title()), "html": Markup(self.renderer.html(markdown, context))}
+
+    def redirects(self, record: ErrorRecord, locale: str) -> Iterator[Redirect]:
+        target = self.catalog.error_url(record.id, locale)
+        prefix = self.catalog.prefix(locale)
+        for code in record.codes:
+            if code == record.id:
+                continue
+            url = self.catalog.error_url(code, locale)
+            yield Redirect(url.removeprefix(prefix) + "index.html", url, target, code, record.id)
+
+    def cause_page(self, record: CauseRecord, locale: str) -> Page:
+        words = strings_for(locale)
+        url = self.catalog.cause_url(record.id, locale)
+        located, borrowed = self._located(record.entries, locale)
+        section, document = located.section, located.document
+        assert isinstance(section, CauseSection)
+        context = self._context(document, url, locale)
+        referrers = []
+        for error_id in record.referenced_by:
+            error = self.catalog.errors.get(error_id)
+            if error is None:
+                continue
+            error_located, _ = self._located(error.entries, locale)
+            assert isinstance(error_located.section, ErrorEntry)
+            referrers.append({"code": (error.codes or [error.id])[0], "title": self._error_title(error_located.section), "url": relative_url(self.catalog.error_url(error.id, locale), url)})
+        data = {
+            "words": words,
+            "title": self._bilingual(section.title, context),
+            "anchors": list(section.anchors),
+            "body": Markup(self.renderer.html(section.body, context)),
+            "subsections": self._subsections(section.subsections, context),
+            "referrers": referrers,
+            "article": {"title": _plain(document.title), "url": relative_url(self.catalog.section_url(document, section.anchors[0] if section.anchors else ""), url)},
+            "notice": words["missing_locale"] if borrowed else "",
+            "lang": language_of(document.locale),
+        }
+        toc = tuple(TocEntry(2, sub.heading.all_anchors[0], _plain(sub.title)) for sub in section.subsections) + (TocEntry(2, "kb-referrers", words["referenced_by"]),)
+        title = _plain(section.title) or record.id
+        return Page("cause", url, src_uri(url, self.catalog.prefix(locale)), title, title, "partials/kb-cause.html", data, toc, self._alternates(url, locale))
+
+    def article_page(self, document: Document) -> Page:
+        locale = document.locale
+        words = strings_for(locale)
+        url = self.catalog.article_url(document)
+        titles = {}
+        for section in document.sections:
+            if section.heading is not None:
+                titles[section.heading.line] = section.title
+            for sub in section.subsections:
+                titles[sub.heading.line] = sub.title
+        context = Context(document, url, words, titles=titles)
+        toc = tuple(TocEntry(h.level, h.all_anchors[0], _plain(titles.get(h.line)) or _strip_inline(h.text)) for h in document.headings if 2 <= h.level <= 3 and h.all_anchors)
+        available = [d.locale for d in self.catalog.kb.documents if d.rel_path == document.rel_path]
+        data = {"words": words, "html": Markup(self.renderer.document(document, context))}
+        return Page("article", url, src_uri(url, self.catalog.prefix(locale)), _plain(document.title), document.description, "partials/kb-article.html", data, toc, self._alternates(url, locale, available))
+
+    def causes_index(self, locale: str) -> Page:
+        words = strings_for(locale)
+        url = f"{self.catalog.prefix(locale)}causes/"
+        items = []
+        for record in self.catalog.causes.values():
+            located, _ = self._located(record.entries, locale)
+            items.append({"title": _plain(located.section.title) or record.id, "url": relative_url(self.catalog.cause_url(record.id, locale), url), "count": len(record.referenced_by)})
+        data = {"words": words, "items": items, "kind": "causes"}
+        return Page("causes", url, "causes/index.md", words["causes_title"], words["causes_title"], "partials/kb-index.html", data, alternates=self._alternates(url, locale), in_nav=True)
+
+    def articles_index(self, locale: str) -> Page:
+        words = strings_for(locale)
+        url = f"{self.catalog.prefix(locale)}articles/"
+        items = [
+            {"title": _plain(d.title), "url": relative_url(self.catalog.article_url(d), url), "description": d.description, "count": len(d.errors)}
+            for d in sorted(self.catalog.kb.documents_in(locale), key=lambda d: d.rel_path)
+        ]
+        data = {"words": words, "items": items, "kind": "articles"}
+        return Page("articles", url, "articles/index.md", words["articles_title"], words["articles_title"], "partials/kb-index.html", data, alternates=self._alternates(url, locale), in_nav=True)
+
+    def assets(self, locale: str) -> Iterator[Asset]:
+        """Every non-markdown file of the locale's folder (images), at the same path on the site."""
+        root = Path(self.catalog.kb.root)
+        for locale_root in locale_roots(root):
+            if (locale_root.locale or locale) != locale:
+                continue
+            for path in sorted(locale_root.path.rglob("*")):
+                relative = path.relative_to(locale_root.path).as_posix()
+                if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")):
+                    yield Asset(relative, path)
+
+
+def _message(entry: ErrorEntry) -> str:
+    """The error message as plain text, in the document's language when it has it."""
+    if entry.message is None:
+        return ""
+    return _strip_inline(entry.message.local or entry.message.english or entry.message.original)
+
+
+def _plain(text: Bilingual | None) -> str:
+    if text is None:
+        return ""
+    return _strip_inline(text.local or text.english or text.original)
+
+
+def _strip_inline(markdown: str) -> str:
+    """Inline markdown as plain words, for titles and table cells."""
+    return html.unescape(plain_inline(markdown))

@@ -1,0 +1,223 @@
+"""The MkDocs plugin: a thin layer that hands the pages of :mod:`kb_builder.site.pages` to MkDocs.
+
+One MkDocs build per locale: the primary locale is the site root; when it is
+done, each other locale is built by the same configuration into
+``<site_dir>/<locale>/`` with its own theme language and search index. The
+root build then writes the JSON API and runs the content checks.
+
+Options (``plugins: - kb: ...`` in mkdocs.yml):
+
+- ``content``: the content tree (``<locale>/articles/...``), relative to mkdocs.yml. Default ``content``.
+- ``base_url``: public URL where the content's ``articles/`` folder is published, with ``{locale}``
+  (``https://learn.microsoft.com/{locale}/azure/``): links to articles that are not in the content go there.
+- ``root_url``: public URL for site-root links (``/powershell/...``), with ``{locale}``.
+- ``primary``: the locale served at the site root (default: it-it when present, else the first).
+- ``strict``: content errors found by the checks fail the build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import build
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+
+from ..catalog import Catalog, build_catalog
+from ..export import export_api
+from ..labels import language_of
+from ..model import Severity
+from ..pipeline import load
+from .links import PublicUrls, SiteLinks, relative_url
+from .pages import LocaleSite, Page, SiteBuilder
+from .redirect import redirect_html
+from .strings import strings_for
+
+log = logging.getLogger("mkdocs.plugins.kb")
+API_INDEX = "api/v1/index.json"
+
+
+class KbPluginConfig(Config):
+    content = c.Type(str, default="content")
+    base_url = c.Type(str, default="")
+    root_url = c.Type(str, default="")
+    primary = c.Type(str, default="")
+    strict = c.Type(bool, default=False)
+
+
+class KbPlugin(BasePlugin[KbPluginConfig]):
+    """Generates the knowledge-base pages of one locale; the root build also builds the other locales."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalog: Catalog | None = None
+        self.locale = ""
+        """Set on the plugin of a locale build started by the root build."""
+        self.site: LocaleSite | None = None
+        self.pages: dict[str, Page] = {}
+        self.env: jinja2.Environment | None = None
+
+    # --- configuration -------------------------------------------------------
+    def content_dir(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (base / self.config.content).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.catalog is None or not self.locale:
+            content = self.content_dir(config)
+            if not content.is_dir():
+                raise Abort(f"kb: content folder not found: {content} (plugin option 'content')")
+            self.catalog = build_catalog(load(content), self.config.primary)
+            self.locale = self.catalog.primary
+        words = strings_for(self.locale)
+        language = material_language(self.locale)
+        config.theme["language"] = language
+        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        if search is not None:
+            search.config.lang = list(dict.fromkeys([language_of(self.locale), "en"]))
+        if config.nav is None:
+            config.nav = [{words["home_title"]: "index.md"}, {words["causes"]: "causes/index.md"}, {words["articles"]: "articles/index.md"}]
+        if len(self.catalog.locales) > 1:
+            # Truthy but not a list: Material shows its language menu (partials/alternate.html,
+            # overridden to list this page's alternates) and writes no site-wide hreflang links.
+            config.extra["alternate"] = True
+        builder = SiteBuilder(self.catalog, SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url)))
+        self.site = builder.locale_site(self.locale)
+        self.pages = {page.src_uri: page for page in self.site.pages}
+        return config
+
+    # --- files and pages -----------------------------------------------------
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        for page in self.site.pages:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=_stub(page), inclusion=inclusion))
+        for redirect in self.site.redirects:
+            files.append(File.generated(config, redirect.src_uri, content=redirect_html(redirect, strings_for(self.locale))))
+        for asset in self.site.assets:
+            if files.get_file_from_path(asset.src_uri) is None:
+                files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.path)))
+        return files
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.env = env
+        return env
+
+    def on_page_content(self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None or self.env is None:
+            return html
+        page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": str(Markup.escape(e.title)), "children": []} for e in spec.toc])
+        return self.env.get_template(spec.template).render(view=spec.data, page=page, config=config)
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        spec = self.pages.get(page.file.src_uri)
+        assert self.catalog is not None
+        full_url = self.catalog.prefix(self.locale) + page.url
+        context["kb"] = {
+            "locale": self.locale,
+            "api_url": relative_url(API_INDEX, full_url),
+            "words": strings_for(self.locale),
+            "alternates": [
+                {"lang": alt.locale, "name": alt.name, "url": relative_url(alt.url, full_url), "current": alt.current}
+                for alt in (spec.alternates if spec else ())
+            ],
+        }
+        return context
+
+    # --- after the build -----------------------------------------------------
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _deterministic_sitemap(Path(config.site_dir))
+        assert self.catalog is not None
+        if self.locale != self.catalog.primary:
+            return
+        for locale in self.catalog.locales[1:]:
+            self._build_locale(config, locale)
+        site_dir = Path(config.site_dir)
+        export_api(self.catalog, site_dir)
+        _build_search_index(self.catalog, site_dir)
+        self._check()
+
+    def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
+        """Build ``locale`` with the same configuration into ``<site_dir>/<locale>/``."""
+        child = load_config(config.config_file_path, site_dir=os.path.join(config.site_dir, locale), docs_dir=config.docs_dir, strict=config.strict)
+        plugin = next(p for name, p in child.plugins.items() if isinstance(p, KbPlugin))
+        plugin.config = self.config
+        plugin.catalog = self.catalog
+        plugin.locale = locale
+        build(child)
+
+    def _check(self) -> None:
+        """Run the content checks; errors fail the build in strict mode."""
+        assert self.catalog is not None
+        try:
+            checks = importlib.import_module("kb_builder.checks")
+        except ModuleNotFoundError:
+            return
+        run_checks = getattr(checks, "run_checks", None)
+        if run_checks is None:
+            return
+        diagnostics = list(run_checks(self.catalog.kb, None))
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
+        for diagnostic in diagnostics:
+            level = logging.WARNING if diagnostic.severity == Severity.ERROR else logging.INFO
+            log.log(level, f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
+        if errors and self.config.strict:
+            raise PluginError(f"kb: {len(errors)} content error(s) found by the checks (strict mode)")
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.content_dir(config)))
+        return server
+
+
+def material_language(locale: str) -> str:
+    """The Material theme language for a locale (``it-it`` -> ``it``), English when Material has none."""
+    language = language_of(locale)
+    try:
+        material = importlib.import_module("material")
+    except ModuleNotFoundError:
+        return language
+    languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return language if (languages / f"{language}.html").is_file() else "en"
+
+
+def _stub(page: Page) -> str:
+    """The generated page's markdown: only its front matter (the plugin supplies the HTML)."""
+    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\ndescription: {json.dumps(str(Markup.escape(page.description)), ensure_ascii=False)}\n---\n"
+
+
+def _deterministic_sitemap(site_dir: Path) -> None:
+    """Rewrite sitemap.xml.gz without the build folder's path in its gzip header."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=epoch) as packed:
+        packed.write(sitemap.read_bytes())
+
+
+def _build_search_index(catalog: Catalog, site_dir: Path) -> None:
+    """The server-side search index (``search.build_index``), when that package is installed."""
+    try:
+        search = importlib.import_module("search")
+    except ModuleNotFoundError:
+        return
+    build_index = getattr(search, "build_index", None)
+    if build_index is not None:
+        build_index(catalog, site_dir)
