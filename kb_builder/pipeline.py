@@ -7,8 +7,10 @@ document never stops the others: its problems become diagnostics.
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 from pathlib import Path
 
+from .cache import DocumentCache
 from .extract import extract_document
 from .frontmatter import read_front_matter
 from .model import Diagnostic, Document, Include, KnowledgeBase, Severity, SourcePos
@@ -18,8 +20,8 @@ from .read import LocaleRoot, SourceFile, inside_root, is_include_file, locale_r
 DEFAULT_LOCALE = "en-us"
 
 
-def load(content: Path, base_url: str = "") -> KnowledgeBase:
-    """Read, parse and extract every article under ``content``."""
+def load(content: Path, base_url: str = "", cache: DocumentCache | None = None) -> KnowledgeBase:
+    """Read, parse and extract every article under ``content``; ``cache`` skips unchanged articles."""
     root = content.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"content folder not found: {content}")
@@ -33,7 +35,10 @@ def load(content: Path, base_url: str = "") -> KnowledgeBase:
             diagnostics += problems
             if source is None or is_include_file(source.rel_path):
                 continue
-            document, problems = load_document(root, locale_root, source)
+            if cache is None:
+                document, problems = load_document(root, locale_root, source)
+            else:
+                document, problems = cache.fetch(source, partial(load_document, root, locale_root, source), partial(includes_unchanged, root))
             documents.append(document)
             diagnostics += problems
     return KnowledgeBase(str(root), tuple(documents), tuple(diagnostics), base_url)
@@ -51,6 +56,14 @@ def load_document(root: Path, locale_root: LocaleRoot, source: SourceFile) -> tu
     locale = locale_root.locale or _locale_from_metadata(front.data) or DEFAULT_LOCALE
     includes = tuple(resolve_include(root, source.path, ref, (source.path,)) for ref in parsed.includes)
     return extract_document(parsed, locale, source.rel_path, includes), problems
+
+
+def includes_unchanged(root: Path, document: Document) -> bool:
+    """True when every include of a cached document still resolves to the same file and text."""
+    return all(
+        resolve_include(root, document.path, IncludeRef(include.title, include.target, include.pos.line, include.pos.col), (document.path,)) == include
+        for include in document.includes
+    )
 
 
 def _locale_from_metadata(data: dict) -> str:

@@ -1,0 +1,101 @@
+"""``kb check``: validate cross-links and error/cause structure, for doc writers and CI.
+
+Exit 0 without errors, 1 with errors (or warnings under ``--strict``), 2 on bad usage.
+Options live in ``[tool.kb.check]`` of ``pyproject.toml`` (see :mod:`kb_builder.config`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..cache import DocumentCache
+from ..checks import run_checks
+from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from ..config import ConfigError, load_check_config
+from ..diagnostics import RULES
+from ..model import Diagnostic, Severity
+from ..pipeline import load
+from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
+from .common import add_content_option, progress
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check links, anchors, includes and error/cause structure",
+        description="Check the content for broken anchors and files, ambiguous anchors, includes, and error and cause "
+        "structure. Options come from [tool.kb.check] in pyproject.toml; silence one place with "
+        "<!-- kb: disable=RULE -->.",
+    )
+    add_content_option(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule with its id, severity, description and fix, then exit")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.kb.check] from (default: ./pyproject.toml)")
+    parser.add_argument("--no-cache", action="store_true", help="parse every article again instead of reusing the cache")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = args.config.parent if args.config else Path.cwd()
+    if args.config and not args.config.is_file():
+        raise UsageError(f"configuration file not found: {args.config}")
+    try:
+        config = load_check_config(project)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    if args.list_rules:
+        text = rules_json(RULES, config.severity) if args.format == "json" else rules_text(RULES, config.severity)
+        return _emit(text, args.output)
+    if not args.content.is_dir():
+        raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
+    cache = None if args.no_cache or not config.cache_dir else DocumentCache(project / config.cache_dir, args.content)
+    progress(f"kb check: reading {args.content}")
+    kb = load(args.content, cache=cache)
+    if cache is not None:
+        cache.prune()
+    diagnostics = run_checks(kb, config)
+    report = Report(diagnostics, {d.path: d.lines for d in kb.documents}, _prefix(args.content), len(kb.documents))
+    if args.format == "text":
+        text = format_text(report, color=args.output is None and _colour(sys.stdout))
+    else:
+        text = FORMATTERS[args.format](report)
+    _emit(text, args.output)
+    if args.output is not None or args.format in ("json", "sarif"):
+        print(f"kb check: {summary(report)}", file=sys.stderr)
+    return exit_code(diagnostics, args.strict)
+
+
+def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
+    """1 with errors, or with warnings under ``strict``; else 0."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def _emit(text: str, output: Path | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror}") from None
+    return EXIT_OK
+
+
+def _prefix(content: Path) -> str:
+    """The content folder as seen from the working directory, with a trailing slash."""
+    relative = os.path.relpath(os.path.abspath(content))
+    return "" if relative == "." else Path(relative).as_posix() + "/"
+
+
+def _colour(stream: object) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
