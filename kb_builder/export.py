@@ -118,6 +118,11 @@ def _bilingual(text: Bilingual | None) -> tuple[dict[str, str] | None, dict[str,
     return local, english
 
 
+def _residue(document: Document, first: int, last: int) -> list[dict[str, Any]]:
+    """English recovered from the section's lines (glued to the translation, or left untranslated)."""
+    return [{"line": line, "text": found.english, "status": found.status} for line, found in document.english if first <= line <= last and found.english]
+
+
 def _source(document: Document, line: int, end_line: int) -> dict[str, Any]:
     return {"path": document.path, "line": line, "end_line": end_line}
 
@@ -144,7 +149,7 @@ def _error_locale(catalog: Catalog, document: Document, entry: ErrorEntry) -> di
     return {
         "title": title,
         "message": message,
-        "english": {"title": title_en, "message": message_en},
+        "english": {"title": title_en, "message": message_en, "residue": _residue(document, entry.source.line, entry.end_line)},
         "heading": forms(entry.heading.text),
         "description": forms(entry.description),
         "causes": [_cause_ref(catalog, document, ref) for ref in entry.causes],
@@ -200,7 +205,7 @@ def cause_payload(catalog: Catalog, record: CauseRecord) -> dict[str, Any]:
         title, title_en = _bilingual(section.title)
         locales[locale] = {
             "title": title,
-            "english": {"title": title_en},
+            "english": {"title": title_en, "residue": _residue(located.document, section.source.line, section.end_line)},
             "anchors": list(section.anchors),
             "body": forms(section.body),
             "subsections": [_subsection(sub) for sub in section.subsections],
