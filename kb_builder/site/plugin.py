@@ -40,6 +40,8 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, build_catalog
+from ..checks import run_checks
+from ..config import load_check_config
 from ..export import export_api
 from ..labels import language_of
 from ..model import Severity
@@ -51,6 +53,10 @@ from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.kb")
 API_INDEX = "api/v1/index.json"
+
+
+class ContentErrors(PluginError):
+    """The checks found content errors and the build is strict."""
 
 
 class KbPluginConfig(Config):
@@ -105,6 +111,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     # --- files and pages -----------------------------------------------------
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        self.env = config.theme.get_env()
         for page in self.site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=_stub(page), inclusion=inclusion))
@@ -114,10 +121,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             if files.get_file_from_path(asset.src_uri) is None:
                 files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.path)))
         return files
-
-    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self.env = env
-        return env
 
     def on_page_content(self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
@@ -152,7 +155,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         site_dir = Path(config.site_dir)
         export_api(self.catalog, site_dir)
         _build_search_index(self.catalog, site_dir)
-        self._check()
+        self._check(Path(config.config_file_path).parent)
 
     def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
         """Build ``locale`` with the same configuration into ``<site_dir>/<locale>/``."""
@@ -163,23 +166,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         plugin.locale = locale
         build(child)
 
-    def _check(self) -> None:
+    def _check(self, project_dir: Path) -> None:
         """Run the content checks; errors fail the build in strict mode."""
         assert self.catalog is not None
-        try:
-            checks = importlib.import_module("kb_builder.checks")
-        except ModuleNotFoundError:
-            return
-        run_checks = getattr(checks, "run_checks", None)
-        if run_checks is None:
-            return
-        diagnostics = list(run_checks(self.catalog.kb, None))
+        diagnostics = run_checks(self.catalog.kb, load_check_config(project_dir))
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         for diagnostic in diagnostics:
             level = logging.WARNING if diagnostic.severity == Severity.ERROR else logging.INFO
             log.log(level, f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
         if errors and self.config.strict:
-            raise PluginError(f"kb: {len(errors)} content error(s) found by the checks (strict mode)")
+            raise ContentErrors(f"{len(errors)} content error(s) found by the checks (strict mode)")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.content_dir(config)))

@@ -1,0 +1,88 @@
+"""``kb build``: the MkDocs site, exactly as ``mkdocs build`` makes it, swapped into place atomically.
+
+The site is built into a temporary folder next to the output and renamed over
+it only when the build succeeds, so a failed build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from ..site.plugin import ContentErrors, KbPlugin
+from .common import DEFAULT_SITE, progress
+
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("build", help="build the site (same as mkdocs build) into OUT", description="Build the MkDocs site of the knowledge base (error, cause and article pages per locale, JSON API) into OUT, atomically.")
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content tree: <locale>/ folders (default: the kb plugin's 'content' option in mkdocs.yml)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_SITE, metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument("--config-file", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--strict", action="store_true", help="fail (exit 1) when the checks find content errors")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.config_file.is_file():
+        raise UsageError(f"MkDocs configuration not found: {args.config_file} (use --config-file FILE)")
+    if args.content is not None and not args.content.is_dir():
+        raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    handler = _log_to_stderr()
+    try:
+        config = load_config(str(args.config_file), site_dir=str(staging))
+        plugin = next((p for p in config.plugins.values() if isinstance(p, KbPlugin)), None)
+        if plugin is None:
+            raise UsageError(f"{args.config_file}: the kb plugin is not enabled (plugins: - kb)")
+        if args.content is not None:
+            plugin.config.content = str(args.content.resolve())
+        plugin.config.strict = plugin.config.strict or args.strict
+        progress(f"kb: building the site from {plugin.content_dir(config)}")
+        build(config)
+        _swap(staging, out)
+    except ContentErrors as error:
+        print(f"kb: {error}; the previous site is left in place", file=sys.stderr)
+        return EXIT_FINDINGS
+    except MkDocsException as error:
+        print(f"kb: build failed: {error}; the previous site is left in place", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        logging.getLogger("mkdocs").removeHandler(handler)
+    print(f"kb: site written to {out}")
+    return EXIT_OK
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` where ``target`` is, with renames only; the old site is removed last."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _log_to_stderr() -> logging.Handler:
+    """MkDocs warnings (and the content errors the checks find) on stderr, one line each."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("kb: %(levelname)s: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    return handler
