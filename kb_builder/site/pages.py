@@ -200,11 +200,12 @@ class SiteBuilder:
             message = _message(entry)
             causes = self._cause_links(located.document, entry, url)
             article = {"title": _plain(located.document.title), "url": relative_url(self.catalog.section_url(located.document, entry.anchors[0] if entry.anchors else ""), url)}
-            codes = record.codes or [record.id]
+            codes = record.codes or [""]
             for position, code in enumerate(codes):
                 rows.append(
                     {
                         "code": code,
+                        "title": self._error_title(entry),
                         "canonical": codes[0] if position else "",
                         "url": relative_url(self.catalog.error_url(record.id, locale), url),
                         "message": message or self._error_title(entry),
@@ -214,7 +215,7 @@ class SiteBuilder:
                         "lang": "" if not borrowed else language_of(located.document.locale),
                     }
                 )
-        data = {"words": words, "rows": rows, "count": sum(len(r.codes or [r.id]) for r in self.catalog.errors.values())}
+        data = {"words": words, "rows": rows, "count": len(rows)}
         return Page("home", url, "index.md", words["home_title"], words["home_intro"], "partials/kb-home.html", data, alternates=self._alternates(url, locale), in_nav=True)
 
     def _cause_links(self, document: Document, entry: ErrorEntry, page_url: str) -> list[dict[str, str]]:
@@ -233,10 +234,10 @@ class SiteBuilder:
         assert isinstance(entry, ErrorEntry)
         context = self._context(document, url, locale)
         anchor = entry.anchors[0] if entry.anchors else ""
-        codes = record.codes or [record.id]
+        codes = record.codes
         data = {
             "words": words,
-            "code": codes[0],
+            "code": codes[0] if codes else "",
             "aliases": codes[1:],
             "title": self._bilingual(entry.title, context),
             "message": self._bilingual(entry.message, context),
@@ -263,7 +264,7 @@ class SiteBuilder:
             ("kb-details", "details", entry.subsections),
         ) if present]  # fmt: skip
         message = _message(entry)
-        title = f"{codes[0]}: {self._error_title(entry)}"
+        title = f"{codes[0]}: {self._error_title(entry)}" if codes else self._error_title(entry)
         return Page("error", url, src_uri(url, self.catalog.prefix(locale)), title, message or self._error_title(entry), "partials/kb-error.html", data, tuple(toc), self._alternates(url, locale))
 
     def _note(self, kind: str, markdown: str, context: Context) -> dict[str, Any]:
@@ -292,7 +293,7 @@ class SiteBuilder:
                 continue
             error_located, _ = self._located(error.entries, locale)
             assert isinstance(error_located.section, ErrorEntry)
-            referrers.append({"code": (error.codes or [error.id])[0], "title": self._error_title(error_located.section), "url": relative_url(self.catalog.error_url(error.id, locale), url)})
+            referrers.append({"code": error.codes[0] if error.codes else "", "title": self._error_title(error_located.section), "url": relative_url(self.catalog.error_url(error.id, locale), url)})
         data = {
             "words": words,
             "title": self._bilingual(section.title, context),

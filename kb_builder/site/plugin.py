@@ -159,12 +159,23 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
         """Build ``locale`` with the same configuration into ``<site_dir>/<locale>/``."""
-        child = load_config(config.config_file_path, site_dir=os.path.join(config.site_dir, locale), docs_dir=config.docs_dir, strict=config.strict)
-        plugin = next(p for name, p in child.plugins.items() if isinstance(p, KbPlugin))
-        plugin.config = self.config
-        plugin.catalog = self.catalog
-        plugin.locale = locale
-        build(child)
+        # MkDocs reuses plugin instances that have startup hooks (Material's search does) across
+        # loads of the configuration: the locale build gets fresh ones, so each keeps its own index.
+        cache = MkDocsConfig.plugins.plugin_cache
+        saved = dict(cache)
+        cache.clear()
+        try:
+            child = load_config(config.config_file_path, site_dir=os.path.join(config.site_dir, locale), docs_dir=config.docs_dir, strict=config.strict)
+            plugin = next(p for p in child.plugins.values() if isinstance(p, KbPlugin))
+            plugin.config = self.config
+            plugin.catalog = self.catalog
+            plugin.locale = locale
+            child.plugins.on_startup(command="build", dirty=False)
+            build(child)
+            child.plugins.on_shutdown()
+        finally:
+            cache.clear()
+            cache.update(saved)
 
     def _check(self, project_dir: Path) -> None:
         """Run the content checks; errors fail the build in strict mode."""
