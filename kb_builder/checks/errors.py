@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..diagnostics import rule
 from ..model import Diagnostic, Document, ErrorEntry, SourcePos
@@ -14,13 +15,25 @@ MISSING_MESSAGE = rule("missing-message")
 DUPLICATE_CODE = rule("duplicate-code")
 
 
+class _Definition(NamedTuple):
+    """Where one section defines one code."""
+
+    document: Document
+    error: ErrorEntry
+    code: str
+    pos: SourcePos
+
+
 def check(context: CheckContext) -> Iterator[Diagnostic]:
     for locale in context.kb.locales:
-        first: dict[str, tuple[Document, ErrorEntry, SourcePos]] = {}
+        definitions: dict[str, list[_Definition]] = {}
         for document in context.kb.documents_in(locale):
             for error in document.errors:
                 yield from _structure(document, error)
-                yield from _duplicates(document, error, first)
+                for code in error.codes:
+                    definitions.setdefault(code.casefold(), []).append(_Definition(document, error, code, _code_pos(document, error, code)))
+        for defined in definitions.values():
+            yield from _duplicates(defined)
 
 
 def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
@@ -45,22 +58,17 @@ def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
         yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message")
 
 
-def _duplicates(document: Document, error: ErrorEntry, first: dict[str, tuple[Document, ErrorEntry, SourcePos]]) -> Iterator[Diagnostic]:
-    for code in error.codes:
-        pos = _code_pos(document, error, code)
-        key = code.casefold()
-        seen = first.get(key)
-        if seen is None:
-            first[key] = (document, error, pos)
-            continue
-        other_document, other_error, other_pos = seen
-        if other_error is error:
-            continue
-        where = f"line {other_pos.line}" if other_document is document else f"{other_document.path}:{other_pos.line}"
+def _duplicates(defined: list[_Definition]) -> Iterator[Diagnostic]:
+    """Every definition of a code that more than one section defines."""
+    if len({id(found.error) for found in defined}) < 2:
+        return
+    for found in defined:
+        others = [f"line {o.pos.line}" if o.document is found.document else f"{o.document.path}:{o.pos.line}" for o in defined if o.error is not found.error]
         yield DUPLICATE_CODE.at(
-            pos,
-            f"error code '{code}' is already defined at {where} ('{other_error.title.original}')",
-            "merge the two sections, or give this one its own code; the second is lost when errors are joined by code",
+            found.pos,
+            f"error code '{found.code}' is also defined at {', '.join(others)}",
+            "merge the sections, or give each its own code: when errors are joined by code only the first is kept",
+            end_col=found.pos.col + len(found.code),
         )
 
 

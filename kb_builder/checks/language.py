@@ -32,7 +32,8 @@ def check(context: CheckContext) -> Iterator[Diagnostic]:
 def _diagnostic(document: Document, line: int, found: Bilingual, offset: int) -> Diagnostic:
     english = found.english or ""
     if found.status == "split" and found.boundary is not None:
-        col = max(offset, 0) + found.boundary + 1
+        start = found.boundary if found.order == "local-first" else max(found.original.find(english), 0)
+        col = max(offset, 0) + start + 1
         message = f"English glued to the translation: '{_excerpt(english)}'"
         if found.order == "local-first":
             hint = f"delete the English; the translation ends at '…{_tail(found.original[: found.boundary])}'"
