@@ -91,6 +91,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 raise Abort(f"kb: content folder not found: {content} (plugin option 'content')")
             self.catalog = build_catalog(load(content), self.config.primary)
             self.locale = self.catalog.primary
+        if config.site_url and self.locale != self.catalog.primary and not config.site_url.endswith(f"/{self.locale}/"):
+            config.site_url = config.site_url.rstrip("/") + f"/{self.locale}/"
         words = strings_for(self.locale)
         language = material_language(self.locale)
         config.theme["language"] = language
@@ -126,6 +128,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is None or self.env is None:
             return html
+        if config.site_url and self.catalog is not None:
+            # For the sitemap's hreflang links (the sitemap is written before the pages).
+            root = config.site_url.removesuffix(self.catalog.prefix(self.locale))
+            page.meta["kb_alternates"] = [{"lang": alt.locale, "href": root + alt.url} for alt in spec.alternates]
         page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": str(Markup.escape(e.title)), "children": []} for e in spec.toc])
         return self.env.get_template(spec.template).render(view=spec.data, page=page, config=config)
 
