@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from ..site.plugin import ContentErrors, KbPlugin
+from ..site.plugin import KbPlugin
 from .common import DEFAULT_SITE, progress
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     handler = _log_to_stderr()
+    plugin: KbPlugin | None = None
     try:
         config = load_config(str(args.config_file), site_dir=str(staging))
         plugin = next((p for p in config.plugins.values() if isinstance(p, KbPlugin)), None)
@@ -55,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
         progress(f"kb: building the site from {plugin.content_dir(config)}")
         build(config)
         _swap(staging, out)
-    except ContentErrors as error:
-        print(f"kb: {error}; the previous site is left in place", file=sys.stderr)
-        return EXIT_FINDINGS
     except MkDocsException as error:
+        if plugin is not None and plugin.config.strict and plugin.content_errors:
+            print(f"kb: {plugin.content_errors} content error(s) found (strict mode); the previous site is left in place", file=sys.stderr)
+            return EXIT_FINDINGS
         print(f"kb: build failed: {error}; the previous site is left in place", file=sys.stderr)
         return EXIT_ERROR
     finally:

@@ -55,10 +55,6 @@ log = logging.getLogger("mkdocs.plugins.kb")
 API_INDEX = "api/v1/index.json"
 
 
-class ContentErrors(PluginError):
-    """The checks found content errors and the build is strict."""
-
-
 class KbPluginConfig(Config):
     content = c.Type(str, default="content")
     base_url = c.Type(str, default="")
@@ -78,6 +74,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.site: LocaleSite | None = None
         self.pages: dict[str, Page] = {}
         self.env: jinja2.Environment | None = None
+        self.content_errors = 0
+        """Errors the checks found in the last build (strict mode fails on them)."""
 
     # --- configuration -------------------------------------------------------
     def content_dir(self, config: MkDocsConfig) -> Path:
@@ -191,8 +189,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         for diagnostic in diagnostics:
             level = logging.WARNING if diagnostic.severity == Severity.ERROR else logging.INFO
             log.log(level, f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
+        self.content_errors = len(errors)
         if errors and self.config.strict:
-            raise ContentErrors(f"{len(errors)} content error(s) found by the checks (strict mode)")
+            raise PluginError(f"{len(errors)} content error(s) found by the checks (strict mode)")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.content_dir(config)))
