@@ -1,0 +1,282 @@
+"""The whoosh side: schema, writing an index folder, and searching it.
+
+Nothing outside this module imports whoosh indexing or searching, so another
+engine can take its place behind :func:`write_index` and :class:`Searcher`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import formats
+from whoosh.fields import ID, STORED, FieldType, Schema
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+from whoosh.filedb.filestore import FileStorage, RamStorage
+
+from .analysis import code_part_terms, code_terms, dotted_terms, word_analyzer
+from .query import MAX_QUERY_CHARS, TITLE_WEIGHT, Plan, plan
+from .records import Record
+from .scoring import K1, LENGTH_NORMALISATION, Postings, Scorer, factors
+from .snippets import snippet
+from .typo import Corrector
+
+TITLE_SEPARATOR = "\x1e"
+"""Splits the title from the body in a language field's value."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    kind: str
+    """``error``, ``cause`` or ``general``."""
+    id: str
+    codes: tuple[str, ...]
+    anchors: tuple[str, ...]
+    locale: str
+    title: str
+    url: str
+    """Relative to the site root."""
+    score: float
+    snippet: str
+    """HTML: escaped text with the query words in ``<mark>``."""
+
+
+class _TermsField(FieldType):
+    """A scored field whose terms come from one of the term functions of :mod:`search.analysis`.
+
+    Indexing counts the terms directly instead of streaming whoosh tokens: one
+    dictionary per field value, which halves the time to build an index.
+    """
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(formats.Frequency(), analyzer=None, scorable=True)
+        self.kind = kind
+
+    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        freqs: dict[str, int] = defaultdict(int)
+        weights: dict[str, float] = defaultdict(float)
+        for term, weight in self.weighted(value):
+            freqs[term] += 1
+            weights[term] += weight
+        for term, freq in freqs.items():
+            yield term.encode("utf-8"), freq, weights[term], pack_uint(freq)
+
+    def process_text(self, qstring: str, mode: str = "", **kwargs: Any) -> Iterator[str]:
+        return (term for term, _ in self.weighted(qstring))
+
+    def weighted(self, value: str) -> Iterator[tuple[str, float]]:
+        """(term, weight) pairs; in a language field, title terms weigh :data:`TITLE_WEIGHT`."""
+        if self.kind in ("it", "en"):
+            title, _, body = value.partition(TITLE_SEPARATOR)
+            analyzer = word_analyzer(self.kind)
+            yield from ((term, TITLE_WEIGHT) for term in analyzer.terms(title))
+            yield from ((term, 1.0) for term in analyzer.terms(body))
+        elif self.kind == "code":
+            yield from ((term, 1.0) for term in code_terms(value))
+        elif self.kind == "part":
+            yield from ((term, 1.0) for term in code_part_terms(value))
+        elif self.kind == "names":
+            yield from ((term, 1.0) for term in dotted_terms(value))
+        else:
+            yield from ((term, 1.0) for term in value.lower().split())
+
+
+def schema() -> Schema:
+    """The index fields: stored hit data, a language filter and the searched fields."""
+    searched = {kind: _TermsField(kind) for kind in ("code", "part", "anchor", "names", "it", "en")}
+    return Schema(hit=STORED, lang=ID, **searched)
+
+
+def _document(record: Record) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "hit": (record.kind, record.id, record.codes, record.anchors, record.locale, record.title, record.url, record.snippet_source),
+        "lang": record.language,
+        "code": " ".join(record.codes),
+        "part": " ".join(record.codes),
+        "anchor": " ".join(record.anchors),
+        "names": record.names,
+    }
+    for language, (title, body) in record.texts().items():
+        fields[language] = f"{_clean(title)}{TITLE_SEPARATOR}{_clean(body)}"
+    return {name: value for name, value in fields.items() if value}
+
+
+def _clean(text: str) -> str:
+    return text.replace(TITLE_SEPARATOR, " ")
+
+
+def write_index(records: Iterable[Record], folder: Path, seed: str) -> int:
+    """Write a one-segment index into an empty ``folder``; returns the number of records.
+
+    ``seed`` fixes whoosh's random segment name, so the same records give the same files.
+    """
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        index = FileStorage(str(folder)).create_index(schema())
+        writer = _SegmentWriter(index, procs=1, limitmb=256)
+        count = 0
+        for record in records:
+            writer.add_document(**_document(record))
+            count += 1
+        writer.commit(merge=False)
+    finally:
+        random.setstate(state)
+    return count
+
+
+class _SegmentWriter(SegmentWriter):
+    """whoosh's writer, reading each field's lengths back once instead of once per posting."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _Lengths(self.per_document_reader())
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        lengths.close()
+
+
+class _Lengths:
+    """Field lengths of a new segment, loaded per field into a list."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._tables: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self._tables.get(fieldname)
+        if table is None:
+            column = f"_{fieldname}_L"
+            loaded = self._reader.column_reader(column, LENGTHS_COLUMN).load() if self._reader.has_column(column) else []
+            table = self._tables[fieldname] = [byte_to_length(b) if b else default for b in loaded]
+        return table[docnum] if docnum < len(table) else default
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class Searcher:
+    """An index loaded into memory; safe to keep while the folder on disk is replaced."""
+
+    def __init__(self, folder: Path) -> None:
+        storage = RamStorage()
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                storage.files[path.name] = path.read_bytes()
+        self.folder = folder
+        self._reader = storage.open_index().reader()
+        if not self._reader.is_atomic():
+            raise ValueError(f"{folder}: the index has several segments; rebuild it with 'kb index'")
+        self._scorer = _PostingsReader(self._reader).scorer()
+        self._codes = Corrector(_decoded(self._reader.lexicon("code")))
+        self._parts = Corrector(_decoded(self._reader.lexicon("part")))
+        self._languages: dict[str, np.ndarray] = {}
+        for language in _decoded(self._reader.lexicon("lang")):
+            mask = np.zeros(self._scorer.doc_count, dtype=bool)
+            mask[list(self._reader.postings("lang", language).all_ids())] = True
+            self._languages[language] = mask
+
+    def __len__(self) -> int:
+        return self._scorer.doc_count
+
+    def known(self, field: str, term: str) -> bool:
+        """Whether a term occurs in a field."""
+        return (field, term) in self._reader
+
+    def plan(self, query: str) -> Plan:
+        return plan(query[:MAX_QUERY_CHARS], self.known, self._codes, self._parts)
+
+    def search(self, query: str, lang: str | None = None, limit: int = 10) -> list[Hit]:
+        """The best hits for a query, best first; ``lang`` keeps one language (``it``, ``en``)."""
+        planned = self.plan(query)
+        if not planned.clauses or limit < 1:
+            return []
+        allowed = self._languages.get(lang, np.zeros(self._scorer.doc_count, dtype=bool)) if lang else None
+        best = self._scorer.top(((c.field, c.term, c.boost) for c in planned.clauses), limit, allowed)
+        return [_hit(self._reader.stored_fields(doc)["hit"], score, planned) for doc, score in best]
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+class _PostingsReader:
+    """Decodes whoosh posting lists into :class:`search.scoring.Postings`."""
+
+    EAGER = 64
+    """Lists of at least this many documents are decoded when the index opens."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._doc_count = reader.doc_count_all()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._averages: dict[str, float] = {}
+        for field, b in LENGTH_NORMALISATION.items():
+            if field in reader.schema:
+                self._lengths[field] = np.array([reader.doc_field_length(doc, field, 0) for doc in range(self._doc_count)], dtype=np.float64)
+                self._averages[field] = reader.field_length(field) / self._doc_count if self._doc_count else 0.0
+
+    def scorer(self) -> Scorer:
+        decoded: dict[str, dict[str, Postings]] = {}
+        for field in self._reader.indexed_field_names():
+            table = decoded[field] = {}
+            for term, info in self._reader.iter_field(field):
+                if info.doc_frequency() >= self.EAGER:
+                    text = term.decode("utf-8")
+                    table[text] = self.load(field, text)
+        return Scorer(self._doc_count, decoded, self.load)
+
+    def load(self, field: str, term: str) -> Postings | None:
+        if (field, term) not in self._reader:
+            return None
+        docs, weights = _decode(self._reader.postings(field, term))
+        b = LENGTH_NORMALISATION.get(field, 0.0)
+        if b:
+            return Postings(docs, factors(docs, weights, self._lengths[field], self._averages[field], b))
+        return Postings(docs, (weights * (K1 + 1) / (weights + K1)).astype(np.float32))
+
+
+def _decode(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a posting list.
+
+    whoosh's block matcher is read a block at a time (its pickled block data:
+    delta-coded ids, weights); any other matcher one posting at a time.
+    """
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_data()
+            ids, block_weights = matcher._data[0], matcher._data[1]
+            docs.append(np.cumsum(np.array(ids, dtype=np.int64)))
+            if block_weights is None or isinstance(block_weights, float):
+                weights.append(np.full(len(ids), 1.0 if block_weights is None else block_weights))
+            else:
+                weights.append(np.array(block_weights, dtype=np.float64))
+            matcher._next_block()
+    else:
+        found = []
+        while matcher.is_active():
+            found.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        docs.append(np.array([doc for doc, _ in found], dtype=np.int64))
+        weights.append(np.array([weight for _, weight in found], dtype=np.float64))
+    return np.concatenate(docs), np.concatenate(weights)
+
+
+def _hit(stored: tuple, score: float, planned: Plan) -> Hit:
+    kind, identifier, codes, anchors, locale, title, url, text = stored
+    return Hit(kind, identifier, tuple(codes), tuple(anchors), locale, title, url, round(score, 4), snippet(text, planned.marks))
+
+
+def _decoded(terms: Iterable[bytes]) -> list[str]:
+    return [term.decode("utf-8") for term in terms]

@@ -1,0 +1,36 @@
+"""Markdown to searchable plain text with regular expressions.
+
+Indexing needs the words, not a faithful rendering: this is about twenty times
+faster than rendering with markdown-it (:func:`kb_builder.text.to_plain`),
+which matters for the 14,000 sections of the benchmark corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]\s*$", re.M | re.I), ""),
+    (re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.I), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
+    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.M), ""),
+    (re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M), ""),
+    (re.compile(r"\s*\|\s*"), " | "),
+    (re.compile(r"(\*\*|__|`+)"), ""),
+    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
+    (re.compile(r"&nbsp;|&#160;"), " "),
+    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r"\n\s*\n+"), "\n"),
+)
+
+
+def plain(markdown: str) -> str:
+    """The words of a markdown fragment, markup and link targets removed."""
+    text = markdown
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
