@@ -65,6 +65,12 @@ class Page:
     toc: tuple[TocEntry, ...] = ()
     alternates: tuple[Alternate, ...] = ()
     in_nav: bool = False
+    """Index pages are in the nav; error, cause and article pages are not (the nav stays small)."""
+
+    @property
+    def in_search(self) -> bool:
+        """Index pages list every code: kept out of the site search so the pages they list rank first."""
+        return not self.in_nav
 
 
 @dataclass(frozen=True)

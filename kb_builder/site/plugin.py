@@ -211,7 +211,11 @@ def material_language(locale: str) -> str:
 
 def _stub(page: Page) -> str:
     """The generated page's markdown: only its front matter (the plugin supplies the HTML)."""
-    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\ndescription: {json.dumps(str(Markup.escape(page.description)), ensure_ascii=False)}\n---\n"
+    front = {"title": page.title, "description": str(Markup.escape(page.description))}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+    if not page.in_search:
+        lines.append("search: {exclude: true}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def _deterministic_sitemap(site_dir: Path) -> None:
