@@ -36,11 +36,15 @@ def fold(text: str) -> str:
 
 
 class WordAnalyzer:
-    """A language's word analysis: stop words out, snowball stem, accents folded."""
+    """A language's word analysis: stop words out, snowball stem, accents folded.
+
+    English stop words are stop words in every language: machine-translated
+    articles keep English sentences glued to the translation.
+    """
 
     def __init__(self, language: str) -> None:
         self.language = language
-        stops = set(stopwords_for_language(language)) | set(ELISIONS.get(language, ()))
+        stops = set(stopwords_for_language(language)) | set(ELISIONS.get(language, ())) | set(stopwords_for_language("en"))
         self._stops = stops | {fold(word) for word in stops}
         self._stem = stemmer_for_language(language)
         self._cache: dict[str, str | None] = {}

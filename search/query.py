@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kb_builder.codes import is_code
 
-from .analysis import ALNUM_RE, LANGUAGES, code_terms, dotted_terms, query_code_terms, word_analyzer
+from .analysis import ALNUM_RE, LANGUAGES, dotted_terms, query_code_terms, word_analyzer
 from .typo import Corrector
 
 MAX_QUERY_CHARS = 512
@@ -53,11 +53,14 @@ Known = Callable[[str, str], bool]
 def plan(text: str, known: Known, codes: Corrector, parts: Corrector) -> Plan:
     """The clauses of a query string (already length-checked)."""
     clauses: list[Clause] = []
+    words = ALNUM_RE.findall(text)
     code_words = query_code_terms(text)
-    typed = set(code_terms(text))
+    single = len(words) == 1
+    camel = {word.lower() for word in words if is_code(word)}
     for term in code_words:
         clauses.append(Clause("code", term, FIELD_BOOSTS["code"]))
-        clauses.append(Clause("part", term, FIELD_BOOSTS["part"] * (1.0 if term in typed else JOINED_BOOST)))
+        if single or term in camel or term not in {w.lower() for w in words}:
+            clauses.append(Clause("part", term, FIELD_BOOSTS["part"] * (1.0 if single or term in camel else JOINED_BOOST)))
     corrections = _corrections(text, known, codes, parts)
     for typed, field, term, distance in corrections:
         clauses.append(Clause(field, term, FIELD_BOOSTS[field] * TYPO_BOOST[distance]))
@@ -66,10 +69,10 @@ def plan(text: str, known: Known, codes: Corrector, parts: Corrector) -> Plan:
         clauses.append(Clause("anchor", anchor, FIELD_BOOSTS["anchor"]))
     for term in dict.fromkeys(dotted_terms(text)):
         clauses.append(Clause("names", term, FIELD_BOOSTS["names"]))
-    marks = set(code_words) | {term for _, _, term, _ in corrections}
+    marks = {term for term in code_words if known("part", term)} | {term for _, _, term, _ in corrections}
     for language in LANGUAGES:
         terms = list(dict.fromkeys(word_analyzer(language).terms(text)))
-        marks.update(f"{language}:{term}" for term in terms)
+        marks.update(f"{language}:{term}" for term in terms if known(language, term))
         clauses += [Clause(language, term, FIELD_BOOSTS[language]) for term in terms]
     return Plan(tuple(_merge(clauses)), tuple((typed, term) for typed, _, term, _ in corrections), frozenset(marks))
 

@@ -1,0 +1,113 @@
+"""The HTTP server of ``kb serve``: the built site, its JSON API and search (Starlette).
+
+Routes: ``GET /healthz``, ``GET /api/search?q=&lang=&limit=``, and every file of
+the build output (``/api/v1/...`` included), with ``index.html`` for folders.
+The search index is reopened when its folder is replaced (``kb index`` renames
+a new one into place), so the site can be rebuilt while it is served.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from search import INDEX_DIRNAME, Searcher, index_path, open_index
+from search.query import MAX_QUERY_CHARS
+
+from .commands.search import LANGUAGES, MAX_LIMIT, payload
+
+DEFAULT_LIMIT = 10
+
+
+class IndexHolder:
+    """The open searcher of an index folder, reopened when the folder changes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    def _current_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.folder)
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+    def get(self) -> Searcher | None:
+        """The searcher of the newest complete index; the previous one while a swap is under way."""
+        stamp = self._current_stamp()
+        if stamp is None or stamp == self._stamp:
+            return self._searcher
+        with self._lock:
+            if stamp != self._stamp:
+                try:
+                    self._searcher = open_index(self.folder)
+                    self._stamp = stamp
+                except (OSError, ValueError):
+                    pass
+        return self._searcher
+
+
+class SiteFiles(StaticFiles):
+    """The build output, without the search index and hidden (staging) folders."""
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        first = path.lstrip("/").split("/", 1)[0]
+        if first == INDEX_DIRNAME or first.startswith("."):
+            return "", None
+        return super().lookup_path(path)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status}, status_code=status)
+
+
+def create_app(site: Path) -> Starlette:
+    """The application serving ``site`` (a ``kb build`` / ``kb index`` output folder)."""
+    holder = IndexHolder(index_path(site))
+
+    def healthz(request: Request) -> Response:
+        searcher = holder.get()
+        return JSONResponse({"status": "ok", "site": site.is_dir(), "search_index": searcher is not None, "records": len(searcher) if searcher else 0})
+
+    def api_search(request: Request) -> Response:
+        params = request.query_params
+        query = params.get("q")
+        if query is None or not query.strip():
+            return _error(400, "parameter 'q' is required")
+        if len(query) > MAX_QUERY_CHARS:
+            return _error(400, f"parameter 'q' is longer than {MAX_QUERY_CHARS} characters")
+        lang = params.get("lang") or None
+        if lang is not None and lang not in LANGUAGES:
+            return _error(400, f"parameter 'lang' must be one of: {', '.join(LANGUAGES)}")
+        limit_text = params.get("limit") or str(DEFAULT_LIMIT)
+        if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
+            return _error(400, f"parameter 'limit' must be an integer from 1 to {MAX_LIMIT}")
+        searcher = holder.get()
+        if searcher is None:
+            return _error(503, "the search index is not built yet (run 'kb index')")
+        limit = int(limit_text)
+        return JSONResponse(payload(query, lang, limit, searcher.search(query, lang=lang, limit=limit)))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if request.url.path.startswith("/api/"):
+            return _error(error.status_code, error.detail)
+        return Response(error.detail, status_code=error.status_code, headers=getattr(error, "headers", None))
+
+    async def internal_error(request: Request, error: Exception) -> Response:
+        return _error(500, "internal error")
+
+    routes = [Route("/healthz", healthz), Route("/api/search", api_search), Mount("/", SiteFiles(directory=site, html=True))]
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: internal_error})
+
