@@ -9,7 +9,6 @@ have a page where they exist. HTML fragments are :class:`markupsafe.Markup`
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,6 @@ from .links import SiteLinks, relative_url
 from .render import ADMONITIONS, ContentRenderer, Context
 from .strings import language_name, strings_for
 
-_CAMEL_PART_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|\d+")
 
 
 @dataclass(frozen=True)
@@ -115,12 +113,11 @@ def src_uri(url: str, prefix: str) -> str:
 
 
 def code_keywords(codes: list[str]) -> str:
-    """What search should match a code by: whole, lower case, and its camelCase parts."""
-    words: list[str] = []
-    for code in codes:
-        parts = _CAMEL_PART_RE.findall(code)
-        words += [code, code.lower(), " ".join(parts), " ".join(p.lower() for p in parts)]
-    return " ".join(dict.fromkeys(w for w in words if w))
+    """The codes in lower case, so search finds ``usererror...`` typed without capitals.
+
+    The camelCase parts need nothing here: the search separator splits the code shown on the page.
+    """
+    return " ".join(dict.fromkeys(code.lower() for code in codes if code.lower() != code))
 
 
 class SiteBuilder:
@@ -217,7 +214,7 @@ class SiteBuilder:
                         "message": message or self._error_title(entry),
                         "causes": causes,
                         "article": article,
-                        "search": " ".join([code, code_keywords([code]), message, self._error_title(entry)]).lower(),
+                        "search": " ".join([code, message, self._error_title(entry)]).lower(),
                         "lang": "" if not borrowed else language_of(located.document.locale),
                     }
                 )
