@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from markdown_it import MarkdownIt  # noqa: E402
 
 from kb_builder.cache import DocumentCache  # noqa: E402
-from kb_builder.checks import run_checks  # noqa: E402
+from kb_builder.checks import check_content  # noqa: E402
 from kb_builder.model import Severity  # noqa: E402
 from kb_builder.pipeline import load  # noqa: E402
 from kb_builder.report import Report, format_text  # noqa: E402
@@ -127,8 +127,8 @@ def raw_parse(root: Path) -> None:
 
 
 def check(root: Path, cache: DocumentCache | None = None) -> list:
-    kb = load(root, cache=cache)
-    diagnostics = run_checks(kb)
+    """What ``kb check`` does in process: load, check, format."""
+    kb, diagnostics = check_content(root, cache=cache)
     format_text(Report(diagnostics, {d.path: d.lines for d in kb.documents}, "", len(kb.documents)))
     return diagnostics
 
@@ -163,7 +163,7 @@ def profile(root: Path) -> dict[str, float]:
 
     total = cumulative("bench_check.py", "check")
     bilingual = cumulative("bilingual.py", "separate_markdown") + cumulative("bilingual.py", "split")
-    lingua = sum(value[3] for (_f, _l, name), value in stats.items() if name.endswith("compute_language_confidence_values"))
+    lingua = sum(value[3] for (_f, _l, name), value in stats.items() if "compute_language_confidence_values" in name)
     return {
         "total": total,
         "read (read.py read_file)": cumulative("read.py", "read_file"),
@@ -188,26 +188,26 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     print(f"{'articles':>8} {'raw s':>8} {'check s':>8} {'ratio':>6} {'recheck s':>9} {'re/full':>7} {'mkdocs s':>8} faults")
     for size in (int(s) for s in args.sizes.split(",")):
-        root = OUT / f"corpus-{size}" / "content"
+        root = OUT / f"check-{size}" / "content"
         expected = generate(root, size)
         found = sorted((d.pos.path, d.rule, d.pos.line) for d in check(root) if d.severity is not Severity.INFO)
         missed, extra = sorted(set(expected) - set(found)), sorted(set(found) - set(expected))
         failed |= bool(missed or extra or len(found) != len(expected))
         raw = timed(lambda: raw_parse(root), args.runs)
         full = timed(lambda: check(root), args.runs)
-        cache_dir = OUT / f"corpus-{size}" / "cache"
+        cache_dir = OUT / f"check-{size}" / "cache"
         shutil.rmtree(cache_dir, ignore_errors=True)
         check(root, DocumentCache(cache_dir, root))
         edited = root / "it-it" / "articles" / "backup" / article_name(size - 1)
         edits = iter(range(1, 1000))
         recheck = timed(lambda: check(root, DocumentCache(cache_dir, root)), args.runs, lambda: edited.write_text(edited.read_text(encoding="utf-8") + f"\nModifica {next(edits)}.\n", encoding="utf-8"))
-        mkdocs, status = (float("nan"), -1) if args.no_mkdocs else mkdocs_build(root, OUT / f"corpus-{size}")
+        mkdocs, status = (float("nan"), -1) if args.no_mkdocs else mkdocs_build(root, OUT / f"check-{size}")
         row = {"articles": size, "raw_s": raw, "check_s": full, "ratio": full / raw, "recheck_s": recheck, "recheck_over_check": recheck / full, "mkdocs_strict_s": mkdocs, "mkdocs_exit": status, "faults_expected": len(expected), "found": len(found), "missed": missed, "unexpected": extra}
         results.append(row)
         verdict = "all found" if not (missed or extra) else f"{len(missed)} missed, {len(extra)} unexpected"
         print(f"{size:>8} {raw:>8.3f} {full:>8.3f} {full / raw:>6.2f} {recheck:>9.3f} {recheck / full:>7.1%} {mkdocs:>8.2f} {len(expected)} expected, {verdict}" + ("" if args.no_mkdocs else f" (mkdocs exit {status})"))
     if args.profile:
-        stages = profile(OUT / f"corpus-{max(int(s) for s in args.sizes.split(','))}" / "content")
+        stages = profile(OUT / f"check-{max(int(s) for s in args.sizes.split(','))}" / "content")
         print("\nwhere an uncached check spends its time (cProfile, cumulative):")
         for name, seconds in stages.items():
             print(f"  {name:<40} {seconds:8.3f} s  {seconds / stages['total']:6.1%}")

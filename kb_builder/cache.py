@@ -65,7 +65,11 @@ class DocumentCache:
 
     def _get(self, key: str) -> Loaded | None:
         try:
-            value = pickle.loads((self.folder / (key + SUFFIX)).read_bytes())
+            data = (self.folder / (key + SUFFIX)).read_bytes()
+        except OSError:
+            return None
+        try:
+            value = pickle.loads(data)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
             return None
         if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Document) and isinstance(value[1], list)):

@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 
 from ..cache import DocumentCache
-from ..checks import run_checks
+from ..checks import check_content
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import ConfigError, load_check_config
 from ..diagnostics import RULES
 from ..model import Diagnostic, Severity
-from ..pipeline import load
 from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
 from .common import add_content_option, progress
 
@@ -57,10 +56,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
     cache = None if args.no_cache or not config.cache_dir else DocumentCache(project / config.cache_dir, args.content)
     progress(f"kb check: reading {args.content}")
-    kb = load(args.content, cache=cache)
+    kb, diagnostics = check_content(args.content, config, cache)
     if cache is not None:
         cache.prune()
-    diagnostics = run_checks(kb, config)
     report = Report(diagnostics, {d.path: d.lines for d in kb.documents}, _prefix(args.content), len(kb.documents))
     if args.format == "text":
         text = format_text(report, color=args.output is None and _colour(sys.stdout))
