@@ -63,7 +63,7 @@ class SiteFiles(StaticFiles):
 
     def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
         first = path.lstrip("/").split("/", 1)[0]
-        if first == INDEX_DIRNAME or first.startswith("."):
+        if first == INDEX_DIRNAME or (first.startswith(".") and first != "."):
             return "", None
         return super().lookup_path(path)
 

@@ -36,8 +36,9 @@ def fold(text: str) -> str:
 
 
 class WordAnalyzer:
-    """A language's word analysis: stop words out, snowball stem, accents folded.
+    """A language's word analysis: accents folded, stop words out, snowball stem.
 
+    Folding comes first, so ``connettività`` and ``connettivita`` give one term.
     English stop words are stop words in every language: machine-translated
     articles keep English sentences glued to the translation.
     """
@@ -45,7 +46,7 @@ class WordAnalyzer:
     def __init__(self, language: str) -> None:
         self.language = language
         stops = set(stopwords_for_language(language)) | set(ELISIONS.get(language, ())) | set(stopwords_for_language("en"))
-        self._stops = stops | {fold(word) for word in stops}
+        self._stops = {fold(word) for word in stops}
         self._stem = stemmer_for_language(language)
         self._cache: dict[str, str | None] = {}
 
@@ -54,7 +55,8 @@ class WordAnalyzer:
         found = self._cache.get(word, "")
         if found != "":
             return found
-        result = None if word in self._stops or len(word) < 2 else fold(self._stem(word))
+        folded = fold(word)
+        result = None if folded in self._stops or len(folded) < 2 else self._stem(folded)
         self._cache[word] = result
         return result
 

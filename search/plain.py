@@ -9,28 +9,32 @@ from __future__ import annotations
 
 import re
 
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\s*\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]\s*$", re.M | re.I), ""),
-    (re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.I), ""),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<?\bhttps?://[^\s<>)\]]+>?"), " "),
-    (re.compile(r"<br\s*/?>", re.I), "\n"),
-    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
-    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.M), ""),
-    (re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M), ""),
-    (re.compile(r"\s*\|\s*"), " | "),
-    (re.compile(r"(\*\*|__|`+)"), ""),
-    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
-    (re.compile(r"&nbsp;|&#160;"), " "),
-    (re.compile(r"[ \t]+"), " "),
-    (re.compile(r"\n\s*\n+"), "\n"),
+_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("[!", re.compile(r"^\s*\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\]\s*$", re.M | re.I), ""),
+    ("[!", re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.I), ""),
+    ("](", re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    ("http", re.compile(r"<https?://[^>\s]*>"), " "),
+    ("http", re.compile(r"https?://[^\s<>)\]]+"), " "),
+    ("<", re.compile(r"<br\s*/?>", re.I), "\n"),
+    ("<", re.compile(r"</?[A-Za-z][^>]*>"), ""),
+    ("", re.compile(r"^[ \t]{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.M), ""),
+    ("---", re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.M), ""),
+    ("&", re.compile(r"&nbsp;|&#160;"), " "),
 )
+"""(substring that must be present, pattern, replacement): a rule only runs on text it can change."""
+
+
+_MARKUP = str.maketrans({"*": " ", "`": " ", "|": " ", "\t": " "})
+_SPACES_RE = re.compile(r"  +")
+_BLANK_LINES_RE = re.compile(r"\n[ \n]*\n")
 
 
 def plain(markdown: str) -> str:
     """The words of a markdown fragment, markup and link targets removed."""
     text = markdown
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return text.strip()
+    for trigger, pattern, replacement in _RULES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
+    text = _SPACES_RE.sub(" ", text.translate(_MARKUP))
+    return _BLANK_LINES_RE.sub("\n", text).strip()
