@@ -48,29 +48,23 @@ class WordAnalyzer:
         stops = set(stopwords_for_language(language)) | set(ELISIONS.get(language, ())) | set(stopwords_for_language("en"))
         self._stops = {fold(word) for word in stops}
         self._stem = stemmer_for_language(language)
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[str, str] = {}
 
-    def term(self, word: str) -> str | None:
-        """The index term of one lower-cased word, or None for a stop word."""
-        found = self._cache.get(word, "")
-        if found != "":
-            return found
-        folded = fold(word)
-        result = None if folded in self._stops or len(folded) < 2 else self._stem(folded)
-        self._cache[word] = result
-        return result
+    def term(self, word: str) -> str:
+        """The index term of one lower-cased word, '' for a stop word."""
+        found = self._cache.get(word)
+        if found is None:
+            folded = fold(word)
+            found = self._cache[word] = "" if folded in self._stops or len(folded) < 2 else self._stem(folded)
+        return found
 
     def terms(self, text: str) -> list[str]:
         """Terms of a text, in order, repeats kept."""
-        cache = self._cache
-        found = []
-        for word in WORD_RE.findall(text.lower()):
-            term = cache.get(word, "")
-            if term == "":
-                term = self.term(word)
-            if term:
-                found.append(term)
-        return found
+        words = WORD_RE.findall(text.lower())
+        found = list(map(self._cache.get, words))
+        if None in found:
+            found = [self.term(word) if term is None else term for term, word in zip(found, words)]
+        return [term for term in found if term]
 
 
 @lru_cache(maxsize=None)
