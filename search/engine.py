@@ -1,13 +1,18 @@
-"""The whoosh side: schema, writing an index folder, and searching it.
+"""The whoosh side: the schema, writing an index folder, and reading it back to search.
 
-Nothing outside this module imports whoosh indexing or searching, so another
-engine can take its place behind :func:`write_index` and :class:`Searcher`.
+The index is a whoosh index; ranking is :mod:`search.scoring` over its posting
+lists, decoded into arrays when it is opened, because whoosh's own matchers
+walk postings one by one in Python (40-300 ms a query on the benchmark corpus).
+Only this module reads or writes whoosh indexes (:mod:`search.analysis` borrows
+whoosh's snowball stemmers and stop lists), so another engine can take its
+place behind :func:`write_index` and :class:`Searcher`.
 """
 
 from __future__ import annotations
 
 import gc
 import random
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,8 +23,8 @@ import numpy as np
 from whoosh import formats
 from whoosh.fields import ID, STORED, FieldType, Schema
 from whoosh.system import pack_uint
-from whoosh.writing import PostingPool, SegmentWriter
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import PostingPool, SegmentWriter
 
 from .analysis import code_part_terms, code_terms, dotted_terms, word_analyzer
 from .query import MAX_QUERY_CHARS, TITLE_WEIGHT, Plan, plan
@@ -53,8 +58,8 @@ class Hit:
 class _TermsField(FieldType):
     """A scored field whose terms come from one of the term functions of :mod:`search.analysis`.
 
-    Indexing counts the terms directly instead of streaming whoosh tokens: one
-    dictionary per field value, which halves the time to build an index.
+    Indexing counts the terms of a value at once (:class:`collections.Counter`)
+    instead of streaming whoosh tokens through an analyzer chain one by one.
     """
 
     def __init__(self, kind: str) -> None:
@@ -68,10 +73,6 @@ class _TermsField(FieldType):
         boosted = Counter(title)
         for term, freq in freqs.items():
             yield term.encode("utf-8"), freq, freq + (TITLE_WEIGHT - 1) * boosted[term], pack_uint(freq)
-
-    def process_text(self, qstring: str, mode: str = "", **kwargs: Any) -> Iterator[str]:
-        title, body = self.terms(qstring)
-        return iter(title + body)
 
     def terms(self, value: str) -> tuple[list[str], list[str]]:
         """(title terms, other terms); only language fields have a title, whose terms weigh :data:`TITLE_WEIGHT`."""
@@ -136,7 +137,7 @@ def write_index(records: Iterable[Record], folder: Path, seed: str) -> int:
 
 
 class _Pool(PostingPool):
-    """whoosh's posting pool with a flat size estimate: it otherwise spends a fifth of the build measuring postings."""
+    """whoosh's posting pool with a flat size estimate per posting (its own costs about 15% of a build)."""
 
     def add(self, item: tuple) -> None:
         self.currentsize += 96 + len(item[1])
@@ -151,7 +152,7 @@ class _SegmentWriter(SegmentWriter):
     whoosh reads each posting's field length back from disk to record the
     shortest and longest field of every posting block, which only its own
     block-skipping uses; :mod:`search.scoring` does not, and the index
-    builds 20% faster without it.
+    builds about 10% faster without it.
     """
 
     def __init__(self, index: Any, limitmb: int, **kwargs: Any) -> None:
@@ -165,7 +166,11 @@ class _SegmentWriter(SegmentWriter):
 
 
 class Searcher:
-    """An index loaded into memory; safe to keep while the folder on disk is replaced."""
+    """An index loaded into memory; safe to keep while the folder on disk is replaced.
+
+    Searches may come from several threads (the HTTP server): reads of the
+    whoosh files take turns, the scoring arrays are shared read-only.
+    """
 
     def __init__(self, folder: Path) -> None:
         storage = RamStorage()
@@ -173,6 +178,7 @@ class Searcher:
             if path.is_file():
                 storage.files[path.name] = path.read_bytes()
         self.folder = folder
+        self._lock = threading.Lock()
         self._reader = storage.open_index().reader()
         if not self._reader.is_atomic():
             raise ValueError(f"{folder}: the index has several segments; rebuild it with 'kb index'")
@@ -193,7 +199,9 @@ class Searcher:
         return (field, term) in self._reader
 
     def plan(self, query: str) -> Plan:
-        return plan(query[:MAX_QUERY_CHARS], self.known, self._codes, self._parts)
+        """The clauses a query becomes (at most :data:`MAX_QUERY_CHARS` of it are read)."""
+        with self._lock:
+            return plan(query[:MAX_QUERY_CHARS], self.known, self._codes, self._parts)
 
     def search(self, query: str, lang: str | None = None, limit: int = 10) -> list[Hit]:
         """The best hits for a query, best first; ``lang`` keeps one language (``it``, ``en``)."""
@@ -201,8 +209,10 @@ class Searcher:
         if not planned.clauses or limit < 1:
             return []
         allowed = self._languages.get(lang, np.zeros(self._scorer.doc_count, dtype=bool)) if lang else None
-        best = self._scorer.top(((c.field, c.term, c.boost) for c in planned.clauses), limit, allowed)
-        return [_hit(self._reader.stored_fields(doc)["hit"], score, planned) for doc, score in best]
+        with self._lock:
+            best = self._scorer.top(((c.field, c.term, c.boost) for c in planned.clauses), limit, allowed)
+            stored = [(self._reader.stored_fields(doc)["hit"], score) for doc, score in best]
+        return [_hit(fields, score, planned) for fields, score in stored]
 
     def close(self) -> None:
         self._reader.close()
