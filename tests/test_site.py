@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kb_builder.catalog import build_catalog
 from kb_builder.cli import run
 from kb_builder.pipeline import load
+from kb_builder.site.links import PublicUrls, SiteLinks, relative_url
 
 from .conftest import CONTENT, REPO
 
@@ -189,3 +191,34 @@ def test_the_pipeline_and_the_site_agree_on_error_pages(fixture_site):
     for document in kb.documents:
         for entry in document.errors:
             assert (fixture_site / "errors" / entry.codes[0] / "index.html").is_file()
+
+
+def test_text_from_the_content_is_escaped_in_our_templates(fixture_site):
+    page = read(fixture_site, "errors/SampleCodeFailed/index.html")
+    assert '<span class="kb-source__title">Articolo di prova &amp; &#34;virgolette&#34;</span>' in page
+    assert "<Geo>" not in page
+
+
+@pytest.mark.parametrize(
+    ("target", "page_url", "expected"),
+    [
+        ("causes/x/", "errors/Y/", "../../causes/x/"),
+        ("", "errors/Y/", "../../"),
+        ("", "", "./"),
+        ("errors/Y/#a", "errors/Y/", "#a"),
+        ("en-us/errors/Y/", "errors/Y/", "../../en-us/errors/Y/"),
+        ("errors/Y/", "en-us/errors/Y/", "../../../errors/Y/"),
+        ("articles/backup/media/a.png", "articles/backup/x/", "../media/a.png"),
+    ],
+)
+def test_relative_url(target, page_url, expected):
+    assert relative_url(target, page_url) == expected
+
+
+def test_absolute_link_to_an_article_of_the_content_stays_on_the_site(seed_kb):
+    catalog = build_catalog(seed_kb)
+    links = SiteLinks(catalog, PublicUrls("https://learn.microsoft.com/{locale}/azure/"))
+    (document,) = seed_kb.documents
+    target = "https://docs.microsoft.com/azure/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout#usererrorvmprovisioningstatefailed---the-vm-is-in-failed-provisioning-state"
+    assert links.resolve(target, document, document.path, "causes/x/", on_article=False) == "../../errors/UserErrorVmProvisioningStateFailed/"
+    assert links.resolve("other.md#part", document, document.path, "causes/x/", on_article=False) == "https://learn.microsoft.com/it-it/azure/backup/other#part"

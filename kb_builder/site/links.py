@@ -106,27 +106,35 @@ class SiteLinks:
             return target
         if target.startswith("#"):
             anchor = target[1:]
-            if on_article and source_path == document.path:
+            if on_article:
                 return target
             return relative_url(self.anchor_target(document, anchor), page_url)
-        if EXTERNAL_RE.match(target):
-            local = self._published_article(target, document)
-            return relative_url(local, page_url) if local else target
         path, _, fragment_part = target.partition("#")
         fragment = fragment_part if "#" in target else None
+        if EXTERNAL_RE.match(target):
+            article = self._published_article(target, document)
+            return self._article_link(article, fragment, document, page_url, on_article) if article else target
         if path.startswith("/"):
             return self.public.rooted(document.locale, target) or target
         rel = self._locale_relative(path.split("?", 1)[0], document, source_path)
         article = self._articles.get((document.locale, rel)) or self._articles.get((document.locale, rel + ".md"))
         if article is not None:
-            if fragment is None:
-                return relative_url(self.catalog.article_url(article), page_url)
-            return relative_url(self.catalog.section_url(article, fragment), page_url)
+            return self._article_link(article, fragment, document, page_url, on_article)
         if self.asset_exists(document, rel):
             return relative_url(self.catalog.prefix(document.locale) + rel, page_url)
         if rel.endswith(".md") or "." not in posixpath.basename(rel):
             return self.public.article(document.locale, rel, fragment) or target
         return target
+
+    def _article_link(self, article: Document, fragment: str | None, document: Document, page_url: str, on_article: bool) -> str:
+        """A link to an article of the content: the same page's anchor, else the page that shows the anchor."""
+        if not fragment:
+            return relative_url(self.catalog.article_url(article), page_url)
+        if on_article and article is document:
+            return f"#{fragment}"
+        if on_article:
+            return relative_url(self.catalog.section_url(article, fragment), page_url)
+        return relative_url(self.anchor_target(article, fragment), page_url)
 
     def image(self, src: str, document: Document, source_path: str, page_url: str) -> str | None:
         """The src of an image that exists in the content (copied to the site), else None."""
@@ -148,12 +156,9 @@ class SiteLinks:
         source_rel = source_path[len(prefix) :] if source_path.startswith(prefix) else source_path
         return posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))
 
-    def _published_article(self, url: str, document: Document) -> str | None:
-        """The local URL of an absolute docs.microsoft.com/learn URL that names an article of the content."""
+    def _published_article(self, url: str, document: Document) -> Document | None:
+        """The article of the content an absolute docs.microsoft.com/learn URL names, if any."""
         parts = urlsplit(url)
         if parts.hostname not in PUBLIC_HOSTS:
             return None
-        article = self._published.get((document.locale, LOCALE_SEGMENT_RE.sub("", parts.path).rstrip("/").lower()))
-        if article is None:
-            return None
-        return self.catalog.section_url(article, parts.fragment) if parts.fragment else self.catalog.article_url(article)
+        return self._published.get((document.locale, LOCALE_SEGMENT_RE.sub("", parts.path).rstrip("/").lower()))

@@ -124,7 +124,7 @@ class ContentRenderer:
         found = next((i for i in context.document.includes if i.pos.line == line and i.target == token.meta.get("target")), None)
         if found is None or found.status != "resolved" or not found.resolved or context.depth >= MAX_INCLUDE_DEPTH:
             return ""
-        inner = replace(context, source_path=found.resolved, on_article=False, titles={}, depth=context.depth + 1)
+        inner = replace(context, source_path=found.resolved, titles={}, depth=context.depth + 1)
         return self._render(found.markdown, inner)
 
 
