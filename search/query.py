@@ -17,7 +17,8 @@ from .typo import Corrector
 
 MAX_QUERY_CHARS = 512
 FIELD_BOOSTS = {"code": 8.0, "part": 2.0, "anchor": 6.0, "names": 2.0, "it": 1.0, "en": 1.0}
-"""Weight of a match in each field (tuned on the dev set, see bench/search_eval.py)."""
+"""Weight of a match in each field: a whole code outweighs any sentence, a name or a piece of a code
+weighs about a title word (checked on the dev set, ``kb eval``, and on tests/test_search_relevance.py)."""
 JOINED_BOOST = 1.5
 """Extra weight of adjacent query words run together matching a piece of a code."""
 TYPO_BOOST = {1: 0.8, 2: 0.6}
@@ -54,15 +55,17 @@ def plan(text: str, known: Known, codes: Corrector, parts: Corrector) -> Plan:
     """The clauses of a query string (already length-checked)."""
     clauses: list[Clause] = []
     words = ALNUM_RE.findall(text)
+    typed = {word.lower() for word in words}
+    code_like = {word.lower() for word in words if is_code(word)}
     code_words = query_code_terms(text)
-    single = len(words) == 1
-    camel = {word.lower() for word in words if is_code(word)}
     for term in code_words:
         clauses.append(Clause("code", term, FIELD_BOOSTS["code"]))
-        if single or term in camel or term not in {w.lower() for w in words}:
-            clauses.append(Clause("part", term, FIELD_BOOSTS["part"] * (1.0 if single or term in camel else JOINED_BOOST)))
+        if term not in typed:  # adjacent words run together: "crp reported" -> crpreported
+            clauses.append(Clause("part", term, FIELD_BOOSTS["part"] * JOINED_BOOST))
+        elif len(words) == 1 or term in code_like:  # a piece of a code, not a word of a sentence
+            clauses.append(Clause("part", term, FIELD_BOOSTS["part"]))
     corrections = _corrections(text, known, codes, parts)
-    for typed, field, term, distance in corrections:
+    for _, field, term, distance in corrections:
         clauses.append(Clause(field, term, FIELD_BOOSTS[field] * TYPO_BOOST[distance]))
     anchor = text.strip().strip("#").lower()
     if anchor and " " not in anchor:
