@@ -50,7 +50,12 @@ class ParsedMarkdown:
 
 
 def parse_markdown(text: str, path: str) -> ParsedMarkdown:
-    """Parse one document. Line numbers are 1-based and count the front matter."""
+    """Parse one document. Line numbers are 1-based and count the front matter.
+
+    Lone CRs end lines as they do for markdown-it, so the lines agree with the tokens' line maps.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     front = read_front_matter(text)
     lines = tuple(text.split("\n"))
     body = "\n" * front.body_start + "\n".join(lines[front.body_start :])
