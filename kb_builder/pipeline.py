@@ -15,7 +15,7 @@ from .extract import extract_document
 from .frontmatter import read_front_matter
 from .model import Diagnostic, Document, Include, KnowledgeBase, Severity, SourcePos
 from .parse import IncludeRef, ParsedMarkdown, parse_markdown
-from .read import LocaleRoot, SourceFile, inside_root, is_include_file, locale_roots, markdown_files, read_file
+from .read import LocaleRoot, SourceFile, decode, inside_root, is_include_file, locale_roots, markdown_files, read_file
 
 DEFAULT_LOCALE = "en-us"
 
@@ -92,7 +92,7 @@ def resolve_include(root: Path, document_path: str, ref: IncludeRef, chain: tupl
     if not path.is_file():
         return Include(ref.title, ref.target, pos, "missing")
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+        text, _ = decode(path.read_bytes(), joined)
     except OSError:
         return Include(ref.title, ref.target, pos, "missing")
     front = read_front_matter(text)
@@ -116,6 +116,6 @@ def included_sources(kb: KnowledgeBase) -> list[ParsedMarkdown]:
         for include in document.includes:
             if include.status == "resolved" and include.resolved and include.resolved not in seen:
                 seen.add(include.resolved)
-                text = (root / include.resolved).read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+                text, _ = decode((root / include.resolved).read_bytes(), include.resolved)
                 parsed.append(parse_markdown(text, include.resolved))
     return parsed
