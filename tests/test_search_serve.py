@@ -174,3 +174,35 @@ def test_without_an_index_search_is_unavailable_but_the_site_is_served(tmp_path)
         assert status == 503 and "kb index" in body["error"]
         assert running.get("/")[0] == 200
         assert running.json("/healthz")[1]["search_index"] is False
+
+
+def test_kb_serve_command_serves_until_stopped(site):
+    """The real command in its own process, on a free port it reports."""
+    import re
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "kb_builder", "serve", "--port", "0", "--site", str(site)], stdout=subprocess.PIPE, text=True)
+    try:
+        banner = process.stdout.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", banner).group(1))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/api/search?q=walinuxagent&limit=1")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["hits"][0]["id"] == "the-agent-installed-in-the-vm-is-out-of-date-for-linux-vms"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_kb_serve_refuses_a_busy_port_and_a_missing_site(tmp_path, capsys):
+    from kb_builder.cli import run
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert run(["serve", "--port", str(busy.getsockname()[1]), "--site", str(tmp_path)]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+    assert run(["serve", "--site", str(tmp_path / "none")]) == 2
+    assert "site folder not found" in capsys.readouterr().err
