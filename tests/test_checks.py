@@ -215,7 +215,7 @@ def test_links_between_articles_and_include_anchors(tmp_path) -> None:
     root = tmp_path / "content" / "en-us"
     (root / "includes").mkdir(parents=True)
     (root / "articles").mkdir()
-    (root / "includes" / "shared.md").write_text("## Shared heading\n\ntext\n", encoding="utf-8")
+    (root / "includes" / "shared.md").write_text("## Shared heading\n\n![x](media/gone.png) [b](../articles/b.md#second) [host](#anything)\n", encoding="utf-8")
     (root / "articles" / "a.md").write_text(
         "# A\n\n[!INCLUDE [s](../includes/shared.md)]\n\n[ok](b.md#second) [bad](b.md#secnd) [inc](#shared-heading)\n[dir](../includes/)\n",
         encoding="utf-8",
@@ -224,4 +224,5 @@ def test_links_between_articles_and_include_anchors(tmp_path) -> None:
     diagnostics = [d for d in run_checks(load(tmp_path / "content")) if d.rule not in ("front-matter",)]
     assert [(d.rule, d.pos.path, d.pos.line, d.hint) for d in diagnostics] == [
         ("broken-anchor", "en-us/articles/a.md", 5, "did you mean 'b.md#second'?"),
+        ("missing-file", "en-us/includes/shared.md", 3, "no file en-us/includes/media/gone.png; fix the path, add the file, or link to the published page"),
     ]

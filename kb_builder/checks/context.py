@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -33,6 +34,8 @@ class CheckContext:
     config: CheckConfig
     _exists: dict[str, bool] = field(default_factory=dict)
     _anchors: dict[str, Anchors] = field(default_factory=dict)
+    link_targets: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(file, link target) -> :class:`kb_builder.checks.links.Target`, memoised: several families resolve each link."""
 
     @cached_property
     def root(self) -> Path:
@@ -69,13 +72,9 @@ class CheckContext:
             found = self._exists[path] = (self.root / path).exists()
         return found
 
-    def locale_prefix(self, document: Document) -> str:
-        """The document's locale root relative to the content root ('' or ``it-it/``)."""
-        return document.path[: len(document.path) - len(document.rel_path)]
-
-    def resolve(self, document: Document, relative: str) -> str | None:
-        """A relative path from the document, as a path relative to the content root; None when it leaves the root."""
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(document.path), relative))
+    def resolve(self, origin: str, relative: str) -> str | None:
+        """A relative path written in file ``origin``, as a path relative to the content root; None when it leaves the root."""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(origin), relative))
         return None if joined == ".." or joined.startswith("../") or joined.startswith("/") else joined
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import rule
 from ..model import Diagnostic, Document, Link
+from ..pipeline import included_sources
 from .context import CheckContext, closest, did_you_mean
 
 BROKEN_ANCHOR = rule("broken-anchor")
@@ -38,25 +39,60 @@ class Target:
     """The target's path relative to the content root, for ``file`` and ``missing``."""
 
 
+@dataclass(frozen=True)
+class Origin:
+    """The file a link is written in: an article, or an include file (``document`` None)."""
+
+    path: str
+    locale: str
+    lines: tuple[str, ...]
+    document: Document | None = None
+
+    @classmethod
+    def of(cls, document: Document) -> Origin:
+        return cls(document.path, document.locale, document.lines, document)
+
+
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    for document in context.kb.documents:
-        for link in document.links:
+    for origin, links in _origins(context):
+        for link in links:
             if link.target and not context.config.ignores_url(link.target):
-                yield from _check_link(context, document, link)
+                yield from _check_link(context, origin, link)
 
 
-def resolve_link(context: CheckContext, document: Document, link: Link) -> Target:
-    """Classify a link; nothing is fetched."""
+def _origins(context: CheckContext) -> Iterator[tuple[Origin, list[Link] | tuple[Link, ...]]]:
+    """Every article, then every resolved include file once (in the locale of its first includer)."""
+    locales: dict[str, str] = {}
+    for document in context.kb.documents:
+        yield Origin.of(document), document.links
+        for include in document.includes:
+            if include.resolved:
+                locales.setdefault(include.resolved, document.locale)
+    for parsed in included_sources(context.kb):
+        yield Origin(parsed.path, locales.get(parsed.path, ""), parsed.lines), parsed.links
+
+
+def resolve_link(context: CheckContext, origin: Origin, link: Link) -> Target:
+    """Classify a link; nothing is fetched. A bare ``#fragment`` in an include file is left alone (it
+    names an anchor of whichever article includes it)."""
+    key = (origin.path, link.target)
+    found = context.link_targets.get(key)
+    if found is None:
+        found = context.link_targets[key] = _resolve(context, origin, link)
+    return found
+
+
+def _resolve(context: CheckContext, origin: Origin, link: Link) -> Target:
     target = link.target
     if target.startswith("#"):
-        return Target("article", document)
+        return Target("article", origin.document) if origin.document else Target("external")
     if SCHEME_RE.match(target) or target.startswith("/"):
-        linked = site_document(context, document, target)
+        linked = site_document(context, origin.locale, target)
         return Target("site", linked) if linked is not None else Target("external")
     path = unquote(link.path)
     if not path:
         return Target("external")
-    resolved = context.resolve(document, path)
+    resolved = context.resolve(origin.path, path)
     if resolved is None:
         return Target("outside")
     linked = context.by_path.get(resolved) or (context.by_path.get(resolved + ".md") if not resolved.endswith(".md") else None)
@@ -66,13 +102,13 @@ def resolve_link(context: CheckContext, document: Document, link: Link) -> Targe
 
 
 def linked_document(context: CheckContext, document: Document, link: Link) -> Document | None:
-    """The article of the content a link leads to, if any."""
-    return resolve_link(context, document, link).document
+    """The article of the content a link in ``document`` leads to, if any."""
+    return resolve_link(context, Origin.of(document), link).document
 
 
-def _check_link(context: CheckContext, document: Document, link: Link) -> Iterator[Diagnostic]:
-    target = resolve_link(context, document, link)
-    end_col = _end_col(document, link)
+def _check_link(context: CheckContext, origin: Origin, link: Link) -> Iterator[Diagnostic]:
+    target = resolve_link(context, origin, link)
+    end_col = _end_col(origin, link)
     if target.kind == "outside":
         yield MISSING_FILE.at(link.pos, f"{_kind(link)} points outside the content root: {link.target}", end_col=end_col)
     elif target.kind == "missing":
@@ -83,27 +119,28 @@ def _check_link(context: CheckContext, document: Document, link: Link) -> Iterat
             end_col=end_col,
         )
     elif target.document is not None:
-        if target.kind == "site" and target.document is document:
-            relative = f"#{link.fragment}" if link.fragment else document.slug + ".md"
+        if target.kind == "site" and target.document is origin.document:
+            relative = f"#{link.fragment}" if link.fragment else target.document.slug + ".md"
             yield SELF_ABSOLUTE_LINK.at(
                 link.pos,
                 f"absolute link to this very article: {link.target}",
                 f"write the relative link '{relative}' so it works in every locale and before publishing",
                 end_col=end_col,
             )
-        yield from _check_fragment(context, document, target.document, link, _relative_name(document, target.document))
+        yield from _check_fragment(context, origin, target.document, link)
 
 
-def _check_fragment(context: CheckContext, document: Document, linked: Document, link: Link, prefix: str) -> Iterator[Diagnostic]:
+def _check_fragment(context: CheckContext, origin: Origin, linked: Document, link: Link) -> Iterator[Diagnostic]:
     fragment = unquote(link.fragment or "")
     if not fragment or context.config.ignores_anchor(fragment):
         return
     anchors = context.anchors(linked)
-    where = "this article" if linked is document else linked.path
+    where = "this article" if linked is origin.document else linked.path
     if fragment not in anchors.ids:
         near = closest(fragment, anchors.ids)
+        prefix = "" if linked is origin.document else posixpath.relpath(linked.path, posixpath.dirname(origin.path))
         hint = did_you_mean(near, prefix + "#") if near else f"no anchor of {where} is close to it; check the target heading's <a name>"
-        yield BROKEN_ANCHOR.at(link.pos, f"link to '#{fragment}' names no anchor in {where}", hint, end_col=_end_col(document, link))
+        yield BROKEN_ANCHOR.at(link.pos, f"link to '#{fragment}' names no anchor in {where}", hint, end_col=_end_col(origin, link))
         return
     owners = anchors.explicit.get(fragment, ())
     if len(owners) > 1:
@@ -112,12 +149,12 @@ def _check_fragment(context: CheckContext, document: Document, linked: Document,
             link.pos,
             f"link to '#{fragment}' is ambiguous: {len(owners)} headings of {where} define it (lines {lines})",
             "give each heading its own anchor and link to the one meant; browsers go to the first",
-            end_col=_end_col(document, link),
+            end_col=_end_col(origin, link),
         )
 
 
-def site_document(context: CheckContext, document: Document, target: str) -> Document | None:
-    """The article of the content that an absolute URL (or ``/path``) of the publishing site names, if any."""
+def site_document(context: CheckContext, locale: str, target: str) -> Document | None:
+    """The article of the content, in ``locale``, that an absolute URL (or ``/path``) of the publishing site names."""
     parts = urlsplit(target if not target.startswith("//") else "https:" + target)
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
@@ -130,25 +167,18 @@ def site_document(context: CheckContext, document: Document, target: str) -> Doc
             continue
         rest = path[len(site.path) :].rstrip("/")
         rel_path = content_prefix + (rest if rest.endswith(".md") else rest + ".md")
-        linked = context.by_locale_path.get((document.locale, rel_path))
+        linked = context.by_locale_path.get((locale, rel_path))
         if linked is not None:
             return linked
     return None
-
-
-def _relative_name(document: Document, linked: Document) -> str:
-    """How ``document`` would write a relative link to ``linked`` ('' for itself)."""
-    if linked is document:
-        return ""
-    return posixpath.relpath(linked.path, posixpath.dirname(document.path))
 
 
 def _kind(link: Link) -> str:
     return "image" if link.is_image else "link"
 
 
-def _end_col(document: Document, link: Link) -> int | None:
+def _end_col(origin: Origin, link: Link) -> int | None:
     """1-based column just past the link's target, when it is on the link's line."""
-    line = document.lines[link.pos.line - 1] if 0 < link.pos.line <= len(document.lines) else ""
+    line = origin.lines[link.pos.line - 1] if 0 < link.pos.line <= len(origin.lines) else ""
     position = line.find(link.target, link.pos.col - 1)
     return position + len(link.target) + 1 if position >= 0 else None
