@@ -318,7 +318,7 @@ class _Extractor:
             absorbed: list[_Span] = []
             end = span.own_end
             for child in children[span.index]:
-                if kinds.get(child.index) == "error" and kind == "error":
+                if kinds.get(child.index) == "error":
                     break
                 absorbed.append(child)
                 end = child.own_end
