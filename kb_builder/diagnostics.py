@@ -34,33 +34,33 @@ class Rule:
         return Diagnostic(self.name, severity or self.severity, message, pos, hint or self.hint, end_col)
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: tuple[Rule, ...] = (
     # KB1xx: reading and parsing (emitted by kb_builder.read and kb_builder.pipeline).
-    Rule("KB101", "front-matter", W, "The YAML front matter is missing or broken.", "fix the YAML between the '---' lines"),
-    Rule("KB102", "encoding", E, "The file is not valid UTF-8.", "save the file as UTF-8"),
-    Rule("KB103", "unreadable-file", E, "A .md file could not be read (too large, binary or unreadable).", "fix or remove the file"),
-    Rule("KB104", "outside-root", E, "A symlink in the content points outside the content root.", "replace the link with the file itself"),
+    Rule("KB101", "front-matter", WARNING, "The YAML front matter is missing or broken.", "fix the YAML between the '---' lines"),
+    Rule("KB102", "encoding", ERROR, "The file is not valid UTF-8.", "save the file as UTF-8"),
+    Rule("KB103", "unreadable-file", ERROR, "A .md file could not be read (too large, binary or unreadable).", "fix or remove the file"),
+    Rule("KB104", "outside-root", ERROR, "A symlink in the content points outside the content root.", "replace the link with the file itself"),
     # KB2xx: links and anchors.
-    Rule("KB201", "broken-anchor", E, "A #fragment names no anchor of the article it points to.", "point the link at an existing anchor"),
-    Rule("KB202", "ambiguous-anchor", W, "One anchor is defined on several headings, so links to it land on the first.", "give each heading its own anchor"),
-    Rule("KB203", "missing-file", W, "A relative link or image points to a file that is not in the content.", "fix the path, add the file, or link to the published page"),
-    Rule("KB204", "self-absolute-link", W, "An absolute link to this very article on its publishing site.", "use the relative form '#anchor'"),
+    Rule("KB201", "broken-anchor", ERROR, "A #fragment names no anchor of the article it points to.", "point the link at an existing anchor"),
+    Rule("KB202", "ambiguous-anchor", WARNING, "One anchor is defined on several headings, so links to it land on the first.", "give each heading its own anchor"),
+    Rule("KB203", "missing-file", WARNING, "A relative link or image points to a file that is not in the content.", "fix the path, add the file, or link to the published page"),
+    Rule("KB204", "self-absolute-link", WARNING, "An absolute link to this very article on its publishing site.", "use the relative form '#anchor'"),
     # KB3xx: error and cause structure.
-    Rule("KB301", "orphan-cause", W, "A shared cause section that no error points to.", "link it from the errors it explains, or move it out of the causes"),
-    Rule("KB302", "cause-sequence", W, "Within one error, Causa/Passaggio numbers skip or repeat, or the label word drifts.", "number the references 1, 2, 3... with one label word"),
-    Rule("KB303", "error-code-mismatch", E, "The code in an error's heading differs from the one on its 'Codice di errore' line.", "make the heading and the code line name the same code"),
-    Rule("KB304", "missing-code", W, "An error section declares no error code.", "add a 'Codice di errore:' line"),
-    Rule("KB305", "missing-message", W, "An error section has no error message.", "add a 'Messaggio di errore:' line"),
-    Rule("KB306", "duplicate-code", E, "Two sections of one locale define the same error code.", "merge the sections or give each its own code"),
+    Rule("KB301", "orphan-cause", WARNING, "A shared cause section that no error points to.", "link it from the errors it explains, or move it out of the causes"),
+    Rule("KB302", "cause-sequence", WARNING, "Within one error, Causa/Passaggio numbers skip or repeat, or the label word drifts.", "number the references 1, 2, 3... with one label word"),
+    Rule("KB303", "error-code-mismatch", ERROR, "The code in an error's heading differs from the one on its 'Codice di errore' line.", "make the heading and the code line name the same code"),
+    Rule("KB304", "missing-code", WARNING, "An error section declares no error code.", "add a 'Codice di errore:' line"),
+    Rule("KB305", "missing-message", WARNING, "An error section has no error message.", "add a 'Messaggio di errore:' line"),
+    Rule("KB306", "duplicate-code", ERROR, "Two sections of one locale define the same error code.", "merge the sections or give each its own code"),
     # KB4xx: includes.
-    Rule("KB401", "missing-include", W, "An [!INCLUDE] names a file that does not exist.", "fix the path or add the include file"),
-    Rule("KB402", "include-outside-root", E, "An [!INCLUDE] points outside the content root; it is never read.", "include only files under the content root"),
-    Rule("KB403", "include-cycle", E, "An [!INCLUDE] includes itself, directly or through other includes.", "break the cycle"),
+    Rule("KB401", "missing-include", WARNING, "An [!INCLUDE] names a file that does not exist.", "fix the path or add the include file"),
+    Rule("KB402", "include-outside-root", ERROR, "An [!INCLUDE] points outside the content root; it is never read.", "include only files under the content root"),
+    Rule("KB403", "include-cycle", ERROR, "An [!INCLUDE] includes itself, directly or through other includes.", "break the cycle"),
     # KB5xx: languages and locales.
-    Rule("KB501", "untranslated-text", I, "English left in a translated article, or glued to its translation.", "keep the translation and delete the English"),
-    Rule("KB502", "cross-locale", W, "An error code or a linked anchor that one locale of an article has and another lacks.", "bring the locales of the article in line"),
+    Rule("KB501", "untranslated-text", INFO, "English left in a translated article, or glued to its translation.", "keep the translation and delete the English"),
+    Rule("KB502", "cross-locale", WARNING, "An error code or a linked anchor that one locale of an article has and another lacks.", "bring the locales of the article in line"),
 )
 
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -174,7 +172,8 @@ def test_mutation_error_code_mismatch(tmp_path, base) -> None:
 
 
 def test_mutation_orphan_cause(tmp_path, base) -> None:
-    kb = mutated_kb(tmp_path, _replace_on(74, "**Passaggio 2: [Pulire la raccolta di punti di ripristino](#clean_up_restore_point_collection)**", "**Passaggio 2: Pulire la raccolta di punti di ripristino**"))
+    link = "[Pulire la raccolta di punti di ripristino](#clean_up_restore_point_collection)"
+    kb = mutated_kb(tmp_path, _replace_on(74, link, "Pulire la raccolta di punti di ripristino"))
     added, removed = changes(base, run_checks(kb))
     assert removed == set()
     (found,) = added

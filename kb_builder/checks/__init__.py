@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..cache import DocumentCache
-
 from ..config import CheckConfig
 from ..diagnostics import sort_key
 from ..model import Diagnostic, KnowledgeBase

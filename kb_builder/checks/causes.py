@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from ..diagnostics import rule
-from ..model import CauseRef, CauseSection, Diagnostic, Document, ErrorEntry, SourcePos
+from ..model import CauseRef, Diagnostic, Document, ErrorEntry, SourcePos
 from .context import CheckContext, closest, heading_col
 from .links import linked_document
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 

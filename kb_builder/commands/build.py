@@ -23,6 +23,7 @@ from ..site.plugin import KbPlugin
 from .common import DEFAULT_SITE, progress
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
+PLUGIN_LOGGER = "mkdocs.plugins.kb"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -81,9 +82,19 @@ def _swap(staging: Path, target: Path) -> None:
 
 
 def _log_to_stderr() -> logging.Handler:
-    """MkDocs warnings (and the content errors the checks find) on stderr, one line each."""
+    """MkDocs warnings (and the content errors the checks find) on stderr, one line each; at a terminal, the kb plugin's progress too."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("kb: %(levelname)s: %(message)s"))
+    handler.setFormatter(_OneLine())
+    handler.addFilter(lambda record: record.levelno >= logging.WARNING or (sys.stderr.isatty() and record.name == PLUGIN_LOGGER))
     logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger(PLUGIN_LOGGER).setLevel(logging.INFO)
     return handler
+
+
+class _OneLine(logging.Formatter):
+    """``kb: warning: message``; progress lines as ``kb: message``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage().removeprefix("kb: ")
+        level = "" if record.levelno < logging.WARNING else f"{record.levelname.lower()}: "
+        return f"kb: {level}{message}"

@@ -104,6 +104,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # overridden to list this page's alternates) and writes no site-wide hreflang links.
             config.extra["alternate"] = True
         builder = SiteBuilder(self.catalog, SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url)))
+        log.info(f"kb: building {self.locale} at /{self.catalog.prefix(self.locale)}")
         self.site = builder.locale_site(self.locale)
         self.pages = {page.src_uri: page for page in self.site.pages}
         return config
@@ -186,9 +187,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         assert self.catalog is not None
         diagnostics = run_checks(self.catalog.kb, load_check_config(project_dir))
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
-        for diagnostic in diagnostics:
-            level = logging.WARNING if diagnostic.severity == Severity.ERROR else logging.INFO
-            log.log(level, f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
+        for diagnostic in errors:
+            log.warning(f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
+        if len(diagnostics) > len(errors):
+            log.info(f"kb: {len(diagnostics) - len(errors)} content warning(s) and note(s); 'kb check' lists them")
         self.content_errors = len(errors)
         if errors and self.config.strict:
             raise PluginError(f"{len(errors)} content error(s) found by the checks (strict mode)")
