@@ -27,8 +27,6 @@ SNIPPET_SOURCE_CHARS = 1200
 class Record:
     """One searchable unit and everything a hit shows."""
 
-    key: str
-    """Unique in the index: ``<locale>/<kind>/<id>``."""
     kind: str
     id: str
     codes: tuple[str, ...]
@@ -95,7 +93,7 @@ def _section_record(catalog: Catalog, document: Document, section: Section, iden
     titles = [section.title] + ([section.message] if isinstance(section, ErrorEntry) and section.message else [])
     lines = (section.source.line, section.end_line)
     explicit = section.heading.anchors if section.heading else ()
-    return _record(f"{document.locale}/{section.kind}/{identifier}", section.kind, identifier, codes, section.anchors, explicit, document, catalog.url_of(document, section), titles, markdown, lines)
+    return _record(section.kind, identifier, codes, section.anchors, explicit, document, catalog.url_of(document, section), titles, markdown, lines)
 
 
 def _subsection_record(catalog: Catalog, document: Document, parent: Section, parent_id: str, subsection: Subsection) -> Record:
@@ -103,17 +101,16 @@ def _subsection_record(catalog: Catalog, document: Document, parent: Section, pa
     identifier = f"{parent_id}#{anchor}"
     url = catalog.section_url(document, anchor)
     lines = (subsection.heading.line, subsection.heading.line + subsection.markdown.count("\n") + 1)
-    return _record(f"{document.locale}/{parent.kind}/{identifier}", parent.kind, identifier, (), subsection.heading.all_anchors, subsection.heading.anchors, document, url, [subsection.title], subsection.markdown, lines)
+    return _record(parent.kind, identifier, (), subsection.heading.all_anchors, subsection.heading.anchors, document, url, [subsection.title], subsection.markdown, lines)
 
 
-def _record(key: str, kind: str, identifier: str, codes: tuple[str, ...], anchors: tuple[str, ...], explicit: tuple[str, ...], document: Document, url: str, titles: list[Bilingual], markdown: str, lines: tuple[int, int]) -> Record:
+def _record(kind: str, identifier: str, codes: tuple[str, ...], anchors: tuple[str, ...], explicit: tuple[str, ...], document: Document, url: str, titles: list[Bilingual], markdown: str, lines: tuple[int, int]) -> Record:
     english_here = [found.english for line, found in document.english if lines[0] <= line <= lines[1] and found.english]
     local_titles = [t.local for t in titles]
     english_titles = [t.english or "" for t in titles] + [anchor_words(a) for a in explicit]
     body = plain(markdown)
     display = titles[0].local or titles[0].english or titles[0].original or identifier
     return Record(
-        key=key,
         kind=kind,
         id=identifier,
         codes=codes,
