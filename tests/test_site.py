@@ -17,7 +17,7 @@ from .conftest import CONTENT, REPO
 
 ROOT = Path(__file__).resolve().parent / "roots" / "site" / "content"
 SEED_ARTICLE = "articles/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout/index.html"
-THIRD_PARTY_RE = re.compile(r"<(?:link|script|img|iframe|source)\b[^>]*\b(?:href|src)=\"(?:https?:)?//[^\"]*\"", re.I)
+THIRD_PARTY_RE = re.compile(r"<(?:link|script|img|iframe|source)\b[^>]*\b(?:href|src)=\"(?:https?:)?//[^\"]*\"", re.IGNORECASE)
 
 
 def build(content: Path, out: Path, *extra: str) -> int:
@@ -58,8 +58,8 @@ def test_content_html_is_sanitized(fixture_site):
 
 def test_seed_error_page_has_italian_message_and_english_original(seed_site):
     page = read(seed_site, "errors/UserErrorRpCollectionLimitReached/index.html")
-    local = re.search(r'<blockquote class="kb-message__local"><p>(.*?)</p>', page, re.S)
-    english = re.search(r'<div class="kb-message__english" lang="en">.*?<p>(.*?)</p>', page, re.S)
+    local = re.search(r'<blockquote class="kb-message__local"><p>(.*?)</p>', page, re.DOTALL)
+    english = re.search(r'<div class="kb-message__english" lang="en">.*?<p>(.*?)</p>', page, re.DOTALL)
     assert local and "limite massimo di raccolte di punti di ripristino" in local.group(1)
     assert english and english.group(1).strip() == "The Restore Point collection max limit has reached"
 
@@ -84,7 +84,7 @@ def test_every_anchor_of_the_article_is_a_target(seed_site, seed_doc):
     ids = set(re.findall(r'\bid="([^"]+)"', page))
     missing = [anchor for anchor in seed_doc.anchor_map() if anchor not in ids]
     assert missing == []
-    heading = re.search(r'<h2 id="usererrorguestagentstatusunavailable---vm-agent-unable-to-communicate-with-azure-backup">(.*?)</h2>', page, re.S)
+    heading = re.search(r'<h2 id="usererrorguestagentstatusunavailable---vm-agent-unable-to-communicate-with-azure-backup">(.*?)</h2>', page, re.DOTALL)
     assert heading and '<a id="UserErrorGuestAgentStatusUnavailable-vm-agent-unable-to-communicate-with-azure-backup"' in heading.group(1)
 
 

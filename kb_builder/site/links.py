@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 from ..catalog import Catalog
 from ..model import CauseSection, Document, ErrorEntry
 
-EXTERNAL_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+EXTERNAL_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 PUBLIC_HOSTS = frozenset({"docs.microsoft.com", "learn.microsoft.com"})
-LOCALE_SEGMENT_RE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
+LOCALE_SEGMENT_RE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class SiteLinks:
     def _locale_relative(self, path: str, document: Document, source_path: str) -> str:
         """A relative link target as a path relative to the document's locale root."""
         prefix = self.locale_prefix(document)
-        source_rel = source_path[len(prefix) :] if source_path.startswith(prefix) else source_path
+        source_rel = source_path.removeprefix(prefix)
         return posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))
 
     def _published_article(self, url: str, document: Document) -> Document | None:

@@ -16,15 +16,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..extract import plain_inline
 from ..catalog import Catalog, CauseRecord, ErrorRecord, Located
+from ..extract import plain_inline
 from ..labels import language_of
 from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
 from ..read import locale_roots
 from .links import SiteLinks, relative_url
 from .render import ADMONITIONS, ContentRenderer, Context
 from .strings import language_name, strings_for
-
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .links import SiteLinks
 
 ADMONITIONS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "CAUTION": "warning", "WARNING": "danger"}
 """DocFX alert kind -> Material admonition type."""
-_HEADING_RE = re.compile(r'<h([1-6])><a id="([^"]*)" rel="noopener noreferrer"></a>(.*?)</h\1>', re.S)
+_HEADING_RE = re.compile(r'<h([1-6])><a id="([^"]*)" rel="noopener noreferrer"></a>(.*?)</h\1>', re.DOTALL)
 MAX_INCLUDE_DEPTH = 8
 
 
@@ -101,9 +101,8 @@ class ContentRenderer:
                 _anchor_heading(token, tokens[index + 1], context)
             elif token.type == "blockquote_open":
                 alert_levels.append(1 if "alert" in token.meta else 0)
-            elif token.type == "blockquote_close" and alert_levels:
-                if alert_levels.pop():
-                    token.meta["alert_close"] = True
+            elif token.type == "blockquote_close" and alert_levels and alert_levels.pop():
+                token.meta["alert_close"] = True
             if token.children:
                 self._prepare(token.children, context)
             if token.type == "link_open":
