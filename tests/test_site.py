@@ -222,3 +222,48 @@ def test_absolute_link_to_an_article_of_the_content_stays_on_the_site(seed_kb):
     target = "https://docs.microsoft.com/azure/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout#usererrorvmprovisioningstatefailed---the-vm-is-in-failed-provisioning-state"
     assert links.resolve(target, document, document.path, "causes/x/", on_article=False) == "../../errors/UserErrorVmProvisioningStateFailed/"
     assert links.resolve("other.md#part", document, document.path, "causes/x/", on_article=False) == "https://learn.microsoft.com/it-it/azure/backup/other#part"
+
+
+LOCALES = Path(__file__).resolve().parent / "roots" / "locales" / "content"
+
+
+@pytest.fixture(scope="module")
+def locales_site(tmp_path_factory) -> Path:
+    """The two-locale fixture built with a site_url, so the sitemap carries hreflang alternates."""
+    work = tmp_path_factory.mktemp("locales")
+    config = work / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_url: https://kb.example.org/\ndocs_dir: {REPO / 'site_static'}\n"
+        f"theme:\n  name: material\n  language: it\n  font: false\n  custom_dir: {REPO / 'site_overrides'}\n",
+        "utf-8",
+    )
+    out = work / "site"
+    assert run(["build", "--config-file", str(config), "--content", str(LOCALES), "--out", str(out)]) == 0
+    return out
+
+
+def test_each_locale_has_its_part_with_its_language(locales_site):
+    assert '<html lang="it"' in read(locales_site, "errors/AgentDown/index.html")
+    english = read(locales_site, "en-us/errors/AgentDown/index.html")
+    assert '<html lang="en"' in english and "The agent is not responding" in english and "kb-notice" not in english
+    assert '"lang":["en"]' in read(locales_site, "en-us/search/search_index.json")
+
+
+def test_language_menu_links_to_the_same_error(locales_site):
+    italian = read(locales_site, "errors/AgentDown/index.html")
+    assert '<a href="../../en-us/errors/AgentDown/" hreflang="en-us" lang="en-us" class="md-select__link">' in italian
+    english = read(locales_site, "en-us/errors/AgentDown/index.html")
+    assert '<a href="../../../errors/AgentDown/" hreflang="it-it" lang="it-it" class="md-select__link">' in english
+
+
+def test_code_of_one_locale_is_shown_in_the_other_with_a_notice(locales_site):
+    page = read(locales_site, "en-us/errors/ItalianOnly/index.html")
+    assert "This code is not documented in English" in page and "Documentato solo in italiano" in page
+    assert '<article class="kb-error" lang="it">' in page
+
+
+def test_sitemap_carries_hreflang_alternates(locales_site):
+    sitemap = read(locales_site, "en-us/sitemap.xml")
+    entry = sitemap.split("<loc>https://kb.example.org/en-us/errors/AgentDown/</loc>", 1)[1].split("</url>", 1)[0]
+    assert '<xhtml:link rel="alternate" hreflang="it-it" href="https://kb.example.org/errors/AgentDown/"/>' in entry
+    assert '<xhtml:link rel="alternate" hreflang="en-us" href="https://kb.example.org/en-us/errors/AgentDown/"/>' in entry
