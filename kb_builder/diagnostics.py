@@ -42,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     Rule("KB102", "encoding", ERROR, "The file is not valid UTF-8.", "save the file as UTF-8"),
     Rule("KB103", "unreadable-file", ERROR, "A .md file could not be read (too large, binary or unreadable).", "fix or remove the file"),
     Rule("KB104", "outside-root", ERROR, "A symlink in the content points outside the content root.", "replace the link with the file itself"),
+    Rule("KB105", "suppression", WARNING, "A <!-- kb: disable=... --> comment names a rule that does not exist.", "write a rule name or id from 'kb check --list-rules'"),
     # KB2xx: links and anchors.
     Rule("KB201", "broken-anchor", ERROR, "A #fragment names no anchor of the article it points to.", "point the link at an existing anchor"),
     Rule("KB202", "ambiguous-anchor", WARNING, "One anchor is defined on several headings, so links to it land on the first.", "give each heading its own anchor"),

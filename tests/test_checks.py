@@ -195,6 +195,15 @@ def test_suppression_comment_at_the_end_of_a_line_silences_that_line(tmp_path) -
     assert 219 not in lines and 246 in lines
 
 
+def test_suppression_naming_no_rule_is_reported(tmp_path) -> None:
+    kb = mutated_kb(tmp_path, _replace_on(219, ".png)", ".png) <!-- kb: disable=missng-file -->"))
+    diagnostics = run_checks(kb)
+    (found,) = [d for d in diagnostics if d.rule == "suppression"]
+    assert (found.pos.line, found.severity) == (219, Severity.WARNING)
+    assert found.hint.startswith("did you mean 'missing-file'?")
+    assert 219 in [d.pos.line for d in diagnostics if d.rule == "missing-file"]
+
+
 def test_configuration_changes_severity_and_ignores(seed_kb) -> None:
     config = check_config_from_mapping(
         {"severity": {"missing-file": "error", "untranslated-text": "off"}, "ignore": {"anchors": ["solution"], "urls": ["./media/*"]}}

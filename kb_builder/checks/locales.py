@@ -70,4 +70,4 @@ def _linked_anchors(context: CheckContext) -> dict[str, set[str]]:
 
 def _title_pos(document: Document) -> SourcePos:
     h1 = next((heading for heading in document.headings if heading.level == 1), None)
-    return SourcePos(document.path, h1.line if h1 else max(document.body_start, 1))
+    return SourcePos(document.path, h1.line if h1 else max(min(document.body_start, len(document.lines)), 1))

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..diagnostics import BY_ID, BY_NAME
-from ..model import Diagnostic, Document
+from rapidfuzz import fuzz, process
+
+from ..diagnostics import BY_ID, BY_NAME, rule
+from ..model import Diagnostic, Document, SourcePos
 
 COMMENT_RE = re.compile(r"<!--\s*kb:\s*disable=([\w\-, ]+?)\s*-->", re.I)
 ALL = "all"
+SUPPRESSION = rule("suppression")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Suppression:
     last: int
     rules: frozenset[str]
     """Rule names, or ``{"all"}``."""
+    unknown: tuple[tuple[str, SourcePos], ...] = ()
+    """Words of the comment that name no rule, where they are written."""
 
     def covers(self, diagnostic: Diagnostic) -> bool:
         return self.first <= diagnostic.pos.line <= self.last and (ALL in self.rules or diagnostic.rule in self.rules)
@@ -40,20 +45,23 @@ def suppressions(document: Document) -> list[Suppression]:
         if "kb:" not in text:
             continue
         for match in COMMENT_RE.finditer(text):
-            rules = frozenset(_name(part.strip()) for part in match.group(1).split(",") if part.strip())
             line = index + 1
+            words = [part.strip() for part in match.group(1).split(",") if part.strip()]
+            rules = frozenset(name for word in words if (name := _name(word)))
+            unknown = tuple((word, SourcePos(document.path, line, text.find(word, match.start()) + 1)) for word in words if not _name(word))
             if text.replace(match.group(0), "").strip():
-                found.append(Suppression(line, line, rules))
+                found.append(Suppression(line, line, rules, unknown))
             else:
-                found.append(Suppression(line + 1, _section_end(document, heading_lines, line), rules))
+                found.append(Suppression(line + 1, _section_end(document, heading_lines, line), rules, unknown))
     return found
 
 
 def _name(word: str) -> str:
+    """The rule name a word of a comment means ('' for none)."""
     if word.lower() == ALL:
         return ALL
     found = BY_NAME.get(word) or BY_ID.get(word.upper())
-    return found.name if found else word
+    return found.name if found else ""
 
 
 def _section_end(document: Document, heading_lines: list[int], line: int) -> int:
@@ -67,4 +75,11 @@ def apply(diagnostics: list[Diagnostic], documents: dict[str, Document]) -> list
     scopes = {path: found for path, document in documents.items() if (found := suppressions(document))}
     if not scopes:
         return diagnostics
-    return [d for d in diagnostics if not any(s.covers(d) for s in scopes.get(d.pos.path, ()))]
+    kept = [d for d in diagnostics if not any(s.covers(d) for s in scopes.get(d.pos.path, ()))]
+    for found in scopes.values():
+        for suppression in found:
+            for word, pos in suppression.unknown:
+                near = process.extractOne(word, list(BY_NAME), scorer=fuzz.ratio, score_cutoff=60)
+                hint = f"did you mean '{near[0]}'? ('kb check --list-rules' lists them)" if near else "see 'kb check --list-rules'"
+                kept.append(SUPPRESSION.at(pos, f"'{word}' in a kb: disable comment names no rule; nothing is silenced by it", hint, end_col=pos.col + len(word)))
+    return kept
