@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..diagnostics import rule
+from ..labels import labels_for
 from ..model import Diagnostic, Document, ErrorEntry, SourcePos
 from .context import CheckContext, heading_col
 
@@ -52,10 +53,11 @@ def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
             f"the heading names {_quoted(error.heading_codes)} but the '{declaration.label}' line declares {_quoted(tuple(declared))}",
             hint,
         )
+    labels = labels_for(document.locale)
     if not error.codes:
-        yield MISSING_CODE.at(heading_pos, f"error section '{error.title.original}' declares no error code")
+        yield MISSING_CODE.at(heading_pos, f"error section '{error.title.original}' declares no error code", f"add a line '{labels.code[0].capitalize()}: <code>'")
     if error.message is None and not any(cause.error for cause in error.inline_causes):
-        yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message")
+        yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message", f"add a line '{labels.message[0].capitalize()}: <message>'")
 
 
 def _duplicates(defined: list[_Definition]) -> Iterator[Diagnostic]:
