@@ -246,6 +246,7 @@ def test_each_locale_has_its_part_with_its_language(locales_site):
     assert '<html lang="it"' in read(locales_site, "errors/AgentDown/index.html")
     english = read(locales_site, "en-us/errors/AgentDown/index.html")
     assert '<html lang="en"' in english and "The agent is not responding" in english and "kb-notice" not in english
+    assert "<title>AgentDown: Agent is down - Knowledge base - Troubleshooting</title>" in english
     assert '"lang":["en"]' in read(locales_site, "en-us/search/search_index.json")
 
 

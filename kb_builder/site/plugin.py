@@ -13,6 +13,7 @@ Options (``plugins: - kb: ...`` in mkdocs.yml):
 - ``root_url``: public URL for site-root links (``/powershell/...``), with ``{locale}``.
 - ``primary``: the locale served at the site root (default: it-it when present, else the first).
 - ``strict``: content errors found by the checks fail the build.
+- ``site_names``: the site name per locale (``{en-us: ...}``); ``site_name`` where none is given.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class KbPluginConfig(Config):
     root_url = c.Type(str, default="")
     primary = c.Type(str, default="")
     strict = c.Type(bool, default=False)
+    site_names = c.Type(dict, default={})
 
 
 class KbPlugin(BasePlugin[KbPluginConfig]):
@@ -91,6 +93,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             self.locale = self.catalog.primary
         if config.site_url and self.locale != self.catalog.primary and not config.site_url.endswith(f"/{self.locale}/"):
             config.site_url = config.site_url.rstrip("/") + f"/{self.locale}/"
+        config.site_name = self.config.site_names.get(self.locale, config.site_name)
         words = strings_for(self.locale)
         language = material_language(self.locale)
         config.theme["language"] = language
