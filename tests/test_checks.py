@@ -180,6 +180,38 @@ def test_mutation_orphan_cause(tmp_path, base) -> None:
     assert (found.rule, found.pos.line) == ("orphan-cause", 221)
 
 
+def test_link_to_an_ambiguous_anchor_is_reported_at_the_link(tmp_path, base) -> None:
+    kb = mutated_kb(tmp_path, _replace_on(29, "(#the-agent-installed-in-the-vm-but-unresponsive-for-windows-vms)", "(#solution)"))
+    added, removed = changes(base, run_checks(kb))
+    assert removed == set()
+    (found,) = added
+    assert (found.rule, found.pos.line) == ("ambiguous-anchor", 29)
+    assert found.message == "link to '#solution' is ambiguous: 3 headings of this article define it (lines 149, 165, 203)"
+
+
+def test_self_absolute_link_fragment_is_checked(tmp_path, base) -> None:
+    kb = mutated_kb(tmp_path, _replace_on(31, "#usererrorvmprovisioningstatefailed---", "#usererrorvmprovisioningstatefailed--"))
+    added, removed = changes(base, run_checks(kb))
+    assert removed == set()
+    (found,) = added
+    assert (found.rule, found.pos.line) == ("broken-anchor", 31)
+    assert found.hint.startswith("did you mean '#usererrorvmprovisioningstatefailed---the-vm-is-in-failed-provisioning-state'")
+
+
+def test_cross_locale_code_and_linked_anchor(tmp_path) -> None:
+    english = "# Title\n\n## <a name=\"a\"></a>CodeAlpha - Failed\n\n**Error code:** CodeAlpha\n\n## <a name=\"b\"></a>CodeBeta - Failed\n\n**Error code:** CodeBeta\n\nSee [a](#a) and [b](#b).\n"
+    italian = "# Titolo\n\n## <a name=\"a\"></a>CodeAlpha - Non riuscito\n\n**Codice di errore:** CodeAlpha\n\nVedere [a](#a).\n"
+    for locale, text in (("en-us", english), ("it-it", italian)):
+        path = tmp_path / "content" / locale / "articles" / "x.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    found = [(d.pos.path, d.pos.line, d.message) for d in run_checks(load(tmp_path / "content")) if d.rule == "cross-locale"]
+    assert found == [
+        ("it-it/articles/x.md", 1, "error code 'CodeBeta' of the en-us article (en-us/articles/x.md:7) is missing from this locale"),
+        ("it-it/articles/x.md", 1, "linked anchor '#b' of the en-us article is missing from this locale"),
+    ]
+
+
 # --- suppression and configuration -------------------------------------------------------------------
 
 
