@@ -34,6 +34,7 @@ class CheckContext:
     config: CheckConfig
     _exists: dict[str, bool] = field(default_factory=dict)
     _anchors: dict[str, Anchors] = field(default_factory=dict)
+    _include_headings: dict[str, list[Heading]] = field(default_factory=dict)
     link_targets: dict[tuple[str, str], Any] = field(default_factory=dict)
     """(file, link target) -> :class:`kb_builder.checks.links.Target`, memoised: several families resolve each link."""
 
@@ -59,10 +60,13 @@ class CheckContext:
         return found
 
     def _included_headings(self, document: Document) -> list[Heading]:
+        """Headings of the resolved includes, each include file parsed once per run."""
         headings: list[Heading] = []
         for include in document.includes:
-            if include.status == "resolved" and include.markdown and "#" in include.markdown:
-                headings += parse_markdown(include.markdown, include.resolved or include.target).headings
+            if include.status == "resolved" and include.resolved and "#" in include.markdown:
+                if include.resolved not in self._include_headings:
+                    self._include_headings[include.resolved] = parse_markdown(include.markdown, include.resolved).headings
+                headings += self._include_headings[include.resolved]
         return headings
 
     def exists(self, path: str) -> bool:
