@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import random
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,13 +137,23 @@ def write_index(records: Iterable[Record], folder: Path, seed: str) -> int:
 
 
 class _Pool(PostingPool):
-    """whoosh's posting pool with a flat size estimate per posting (its own costs about 15% of a build)."""
+    """Postings grouped by (field, term) as they arrive, in memory.
+
+    Documents are added in order, so only the terms need sorting at the end;
+    whoosh's pool sorts every posting (and spills to disk past ``limitmb``,
+    which a knowledge base never reaches).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._grouped: dict[tuple[str, bytes], list[tuple]] = defaultdict(list)
 
     def add(self, item: tuple) -> None:
-        self.currentsize += 96 + len(item[1])
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
+        self._grouped[item[0], item[1]].append(item)
+
+    def iter_postings(self) -> Iterator[tuple]:
+        for key in sorted(self._grouped):
+            yield from self._grouped[key]
 
 
 class _SegmentWriter(SegmentWriter):
