@@ -48,13 +48,17 @@ class IndexHolder:
         stamp = self._current_stamp()
         if stamp is None or stamp == self._stamp:
             return self._searcher
-        with self._lock:
+        if not self._lock.acquire(blocking=self._searcher is None):
+            return self._searcher  # another request is opening the new index: answer from the old one
+        try:
             if stamp != self._stamp:
-                try:
-                    self._searcher = open_index(self.folder)
-                    self._stamp = stamp
-                except (OSError, ValueError):
-                    pass
+                searcher = open_index(self.folder)
+                if self._current_stamp() == stamp:
+                    self._searcher, self._stamp = searcher, stamp
+        except (OSError, ValueError):
+            pass  # replaced while being read: the next request tries again
+        finally:
+            self._lock.release()
         return self._searcher
 
 

@@ -206,3 +206,24 @@ def test_kb_serve_refuses_a_busy_port_and_a_missing_site(tmp_path, capsys):
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
     assert run(["serve", "--site", str(tmp_path / "none")]) == 2
     assert "site folder not found" in capsys.readouterr().err
+
+
+def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path):
+    catalog = build_catalog(load(CONTENT))
+    build_index(catalog, tmp_path)
+    answers: list[tuple[int, str]] = []
+    with Server(tmp_path) as running:
+        def search_many() -> None:
+            for _ in range(60):
+                status, _headers, body = running.get("/api/search?q=UserErrorRpCollectionLimitReached&limit=1")
+                hits = json.loads(body).get("hits") or [{"id": ""}]
+                answers.append((status, hits[0]["id"]))
+
+        searchers = [threading.Thread(target=search_many) for _ in range(3)]
+        for thread in searchers:
+            thread.start()
+        for _ in range(5):
+            build_index(catalog, tmp_path)
+        for thread in searchers:
+            thread.join(timeout=60)
+    assert answers == [(200, "UserErrorRpCollectionLimitReached")] * 180
