@@ -126,6 +126,14 @@ def test_nav_does_not_list_the_error_pages(seed_site):
     assert "errors/" not in nav and nav.count("md-nav__link") < 10
 
 
+def test_the_package_assets_are_linked_and_the_content_files_are_not_pages(seed_site):
+    page = read(seed_site, "errors/UserErrorGuestAgentStatusUnavailable/index.html")
+    assert '<link rel="stylesheet" href="../../assets/kb.css">' in page and '<script src="../../assets/kb.js"></script>' in page
+    for name in ("kb.css", "kb.js"):
+        assert read(seed_site, f"assets/{name}") == (REPO / "kb_builder" / "site" / "assets" / name).read_text("utf-8")
+    assert not (seed_site / "it-it").exists()
+
+
 def test_no_request_leaves_the_site(seed_site, fixture_site):
     for site in (seed_site, fixture_site):
         for page in site.rglob("*.html"):
@@ -233,7 +241,7 @@ def locales_site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("locales")
     config = work / "mkdocs.yml"
     config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_url: https://kb.example.org/\ndocs_dir: {REPO / 'site_static'}\n"
+        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_url: https://kb.example.org/\n"
         f"theme:\n  name: material\n  language: it\n  font: false\n  custom_dir: {REPO / 'site_overrides'}\n",
         "utf-8",
     )

@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     handler = _log_to_stderr()
     plugin: KbPlugin | None = None
     try:
-        config = load_config(str(args.config_file), site_dir=str(staging))
+        # docs_dir follows --content (mkdocs serve watches it; the plugin builds nothing from it).
+        overrides = {"docs_dir": str(args.content.resolve())} if args.content is not None else {}
+        config = load_config(str(args.config_file), site_dir=str(staging), **overrides)
         plugin = next((p for p in config.plugins.values() if isinstance(p, KbPlugin)), None)
         if plugin is None:
             raise UsageError(f"{args.config_file}: the kb plugin is not enabled (plugins: - kb)")

@@ -14,6 +14,10 @@ Options (``plugins: - kb: ...`` in mkdocs.yml):
 - ``primary``: the locale served at the site root (default: it-it when present, else the first).
 - ``strict``: content errors found by the checks fail the build.
 - ``site_names``: the site name per locale (``{en-us: ...}``); ``site_name`` where none is given.
+
+Every page is generated: the files MkDocs finds in ``docs_dir`` (the content tree, in
+our mkdocs.yml) are left out of the build, and the site's own stylesheet and script
+(``kb_builder/site/assets/``, package data) are added at ``assets/`` and linked from every page.
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.kb")
 API_INDEX = "api/v1/index.json"
+PACKAGE_ASSETS = Path(__file__).resolve().parent / "assets"
+"""The site's stylesheet and script, shipped with the package (package data)."""
+STYLESHEETS = ("assets/kb.css",)
+SCRIPTS = ("assets/kb.js",)
 
 
 class KbPluginConfig(Config):
@@ -94,6 +102,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if config.site_url and self.locale != self.catalog.primary and not config.site_url.endswith(f"/{self.locale}/"):
             config.site_url = config.site_url.rstrip("/") + f"/{self.locale}/"
         config.site_name = self.config.site_names.get(self.locale, config.site_name)
+        _link_package_assets(config)
         words = strings_for(self.locale)
         language = material_language(self.locale)
         config.theme["language"] = language
@@ -116,6 +125,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self.env = config.theme.get_env()
+        docs_dir = os.path.abspath(config.docs_dir)
+        files = Files([file for file in files if file.generated_by is not None or os.path.abspath(file.src_dir or "") != docs_dir])
+        for uri in STYLESHEETS + SCRIPTS:
+            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_ASSETS / uri.removeprefix("assets/"))))
         for page in self.site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=_stub(page), inclusion=inclusion))
@@ -212,6 +225,13 @@ def material_language(locale: str) -> str:
         return language
     languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
     return language if (languages / f"{language}.html").is_file() else "en"
+
+
+def _link_package_assets(config: MkDocsConfig) -> None:
+    """Link the package's stylesheets and scripts from every page (once, whatever mkdocs.yml lists)."""
+    linked = {str(item) for item in config.extra_css + config.extra_javascript}
+    config.extra_css += [uri for uri in STYLESHEETS if uri not in linked]
+    config.extra_javascript += [uri for uri in SCRIPTS if uri not in linked]
 
 
 def _stub(page: Page) -> str:
