@@ -224,9 +224,6 @@ class Searcher:
             stored = [(self._reader.stored_fields(doc)["hit"], score) for doc, score in best]
         return [_hit(fields, score, planned) for fields, score in stored]
 
-    def close(self) -> None:
-        self._reader.close()
-
 
 class _PostingsReader:
     """Decodes whoosh posting lists into :class:`search.scoring.Postings`."""
