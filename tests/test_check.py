@@ -107,3 +107,13 @@ def test_second_run_reuses_the_cache(tmp_path, monkeypatch, capsys) -> None:
     assert len(list((tmp_path / ".kb-cache").rglob("*.pickle"))) == 1
     assert run(["check", "--content", "content", "--format", "json"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_read_and_parse_findings_flow_through_as_rules(tmp_path, capsys) -> None:
+    folder = tmp_path / "content" / "en-us"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("---\ntitle: [broken\n---\n# A\n", encoding="utf-8")
+    (folder / "b.md").write_bytes(b"---\ntitle: B\n---\n# B caf\xe9\n")
+    assert kb("--content", str(tmp_path / "content"), "--format", "json") == 1
+    found = [(d["rule_id"], d["rule"], d["path"], d["line"]) for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert found == [("KB101", "front-matter", "en-us/a.md", 3), ("KB102", "encoding", "en-us/b.md", 4)]
