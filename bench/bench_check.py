@@ -5,11 +5,12 @@ article, the seed's dangling links pointed at other generated articles, its imag
 created, its three ``solution`` anchors numbered, so a clean copy has no warning. Every fifth
 article gets one known fault; the run checks that every fault is found and nothing else.
 
-Reported per size (medians of ``--runs`` runs, one process):
+Reported per size (one process; the reference and the measured action alternate, ``--runs`` pairs, medians,
+ratios are the median of the per-pair ratios so load changes on a noisy machine hit both):
 - raw: read + ``MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).parse``;
 - check: ``load`` + ``run_checks`` + the text report, no cache (the goal is <= 1.3x raw);
 - recheck: the same with the document cache after editing one article (goal <= 10% of check);
-- mkdocs: ``mkdocs build --strict`` of the raw articles (default theme), one subprocess per run.
+- mkdocs: ``mkdocs build --strict`` of the raw articles (default theme), one subprocess run.
 
 Usage: ``python bench/bench_check.py [--sizes 10,100,1000] [--runs 3] [--profile] [--no-mkdocs]``.
 Results also go to ``bench/out/bench_check.json``.
@@ -135,15 +136,23 @@ def check(root: Path, cache: DocumentCache | None = None) -> list:
     return diagnostics
 
 
-def timed(action: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None) -> float:
-    """Median wall time of ``runs`` runs of ``action`` (``before`` runs untimed first)."""
-    times = []
+def once(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def paired(reference: Callable[[], object], action: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None) -> tuple[float, float, float]:
+    """Medians of ``reference`` and ``action`` timed in alternation, and the median of their per-pair ratios.
+
+    Alternating keeps both under the same load on a noisy machine; ``before`` runs untimed before ``action``.
+    """
+    pairs = []
     for _ in range(runs):
+        first = once(reference)
         before()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        pairs.append((first, once(action)))
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs), statistics.median(p[1] / p[0] for p in pairs)
 
 
 def mkdocs_build(root: Path, work: Path) -> tuple[float, int]:
@@ -183,8 +192,7 @@ def measure(size: int, runs: int, mkdocs: bool) -> dict[str, object]:
     root = OUT / f"check-{size}" / "content"
     expected = generate(root, size)
     found = sorted((d.pos.path, d.rule, d.pos.line) for d in check(root) if d.severity is not Severity.INFO)
-    raw = timed(lambda: raw_parse(root), runs)
-    full = timed(lambda: check(root), runs)
+    raw, full, ratio = paired(lambda: raw_parse(root), lambda: check(root), runs)
     cache_dir = OUT / f"check-{size}" / "cache"
     shutil.rmtree(cache_dir, ignore_errors=True)
     check(root, DocumentCache(cache_dir, root))
@@ -194,15 +202,15 @@ def measure(size: int, runs: int, mkdocs: bool) -> dict[str, object]:
     def edit() -> None:
         edited.write_text(edited.read_text(encoding="utf-8") + f"\nModifica {next(edits)}.\n", encoding="utf-8")
 
-    recheck = timed(lambda: check(root, DocumentCache(cache_dir, root)), runs, edit)
+    _full, recheck, recheck_ratio = paired(lambda: check(root), lambda: check(root, DocumentCache(cache_dir, root)), runs, edit)
     mkdocs_s, status = mkdocs_build(root, OUT / f"check-{size}") if mkdocs else (float("nan"), -1)
     return {
         "articles": size,
         "raw_s": raw,
         "check_s": full,
-        "ratio": full / raw,
+        "ratio": ratio,
         "recheck_s": recheck,
-        "recheck_over_check": recheck / full,
+        "recheck_over_check": recheck_ratio,
         "recheck_over_raw": recheck / raw,
         "mkdocs_strict_s": mkdocs_s,
         "mkdocs_exit": status,
