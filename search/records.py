@@ -10,7 +10,7 @@ whoosh index and the tantivy benchmark read the same ones.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from kb_builder.catalog import Catalog
@@ -91,7 +91,9 @@ def _section_record(catalog: Catalog, document: Document, section: Section, iden
         folded = [f"{s.title.original}\n{s.markdown}" for s in section.subsections if s not in alone]
         markdown = "\n\n".join([section.body, *folded])
     titles = [section.title] + ([section.message] if isinstance(section, ErrorEntry) and section.message else [])
-    lines = (section.source.line, section.end_line)
+    starts = sorted(s.heading.line for s in section.subsections) + [section.end_line + 1]
+    elsewhere = {line for s in alone for line in range(s.heading.line, starts[starts.index(s.heading.line) + 1])}
+    lines = set(range(section.source.line, section.end_line + 1)) - elsewhere
     explicit = section.heading.anchors if section.heading else ()
     return _record(section.kind, identifier, codes, section.anchors, explicit, document, catalog.url_of(document, section), titles, markdown, lines)
 
@@ -100,12 +102,12 @@ def _subsection_record(catalog: Catalog, document: Document, parent: Section, pa
     anchor = subsection.heading.anchors[0]
     identifier = f"{parent_id}#{anchor}"
     url = catalog.section_url(document, anchor)
-    lines = (subsection.heading.line, subsection.heading.line + subsection.markdown.count("\n") + 1)
+    lines = range(subsection.heading.line, subsection.heading.line + subsection.markdown.count("\n") + 2)
     return _record(parent.kind, identifier, (), subsection.heading.all_anchors, subsection.heading.anchors, document, url, [subsection.title], subsection.markdown, lines)
 
 
-def _record(kind: str, identifier: str, codes: tuple[str, ...], anchors: tuple[str, ...], explicit: tuple[str, ...], document: Document, url: str, titles: list[Bilingual], markdown: str, lines: tuple[int, int]) -> Record:
-    english_here = [found.english for line, found in document.english if lines[0] <= line <= lines[1] and found.english]
+def _record(kind: str, identifier: str, codes: tuple[str, ...], anchors: tuple[str, ...], explicit: tuple[str, ...], document: Document, url: str, titles: list[Bilingual], markdown: str, lines: Collection[int]) -> Record:
+    english_here = [plain(found.english) for line, found in document.english if line in lines and found.english]
     local_titles = [t.local for t in titles]
     english_titles = [t.english or "" for t in titles] + [anchor_words(a) for a in explicit]
     body = plain(markdown)

@@ -35,6 +35,15 @@ def test_subsections_with_their_own_anchor_are_records_generic_ones_stay_in_thei
     assert "services.msc" in windows.local_body  # from its "Soluzione" subsection
 
 
+def test_recovered_english_is_indexed_with_the_record_of_its_lines(seed_catalog):
+    found = {r.id: r for r in records(seed_catalog)}
+    assert "can't exceed 18" in found["UserErrorRpCollectionLimitReached"].english_body
+    assert "restore point collection max limit" in found["UserErrorRpCollectionLimitReached"].english_title
+    portal = next(r for r in found.values() if "clean-up-restore-point-collection-from-azure-portal" in r.anchors)
+    assert "Overview pane" in portal.english_body
+    assert "Overview pane" not in found["clean_up_restore_point_collection"].english_body
+
+
 def test_the_index_is_written_beside_its_target_and_renamed_into_place(seed_catalog, tmp_path):
     path = build_index(seed_catalog, tmp_path)
     assert path == index_path(tmp_path) == tmp_path / "search-index"
