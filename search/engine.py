@@ -16,6 +16,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from .scoring import K1, LENGTH_NORMALISATION, Postings, Scorer, factors
 from .snippets import snippet
 from .typo import Corrector
 
+SHORT_LISTS_KEPT = 8192
 TITLE_SEPARATOR = "\x1e"
 """Splits the title from the body in a language field's value."""
 
@@ -229,7 +231,8 @@ class _PostingsReader:
     """Decodes whoosh posting lists into :class:`search.scoring.Postings`."""
 
     EAGER = 64
-    """Lists of at least this many documents are decoded when the index opens."""
+    """Lists of at least this many documents are decoded when the index opens; shorter
+    ones on first use, and the last :data:`SHORT_LISTS_KEPT` of those are kept."""
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
@@ -249,7 +252,7 @@ class _PostingsReader:
                 if info.doc_frequency() >= self.EAGER:
                     text = term.decode("utf-8")
                     table[text] = self.load(field, text)
-        return Scorer(self._doc_count, decoded, self.load)
+        return Scorer(self._doc_count, decoded, lru_cache(maxsize=SHORT_LISTS_KEPT)(self.load))
 
     def load(self, field: str, term: str) -> Postings | None:
         if (field, term) not in self._reader:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .analysis import LANGUAGES, word_analyzer
 
@@ -15,15 +16,15 @@ SNIPPET_WORDS = 28
 _WORD_RE = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 
 
-def _matches(word: str, marks: frozenset[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _keys(word: str) -> tuple[str, ...]:
+    """What a word of the text can match in a plan's marks: itself lower-cased, its term in each language."""
     lowered = word.lower()
-    if lowered in marks:
-        return True
-    for language in LANGUAGES:
-        for term in word_analyzer(language).terms(lowered):
-            if f"{language}:{term}" in marks:
-                return True
-    return False
+    return (lowered, *(f"{language}:{term}" for language in LANGUAGES for term in word_analyzer(language).terms(lowered)))
+
+
+def _matches(word: str, marks: frozenset[str]) -> bool:
+    return any(key in marks for key in _keys(word))
 
 
 def snippet(text: str, marks: frozenset[str], width: int = SNIPPET_WORDS) -> str:
