@@ -20,9 +20,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from search import INDEX_DIRNAME, Searcher, index_path, open_index
+from search.answer import LANGUAGES, MAX_LIMIT, answer
 from search.query import MAX_QUERY_CHARS
 
-from .commands.search import LANGUAGES, MAX_LIMIT, payload
 
 DEFAULT_LIMIT = 10
 
@@ -101,7 +101,7 @@ def create_app(site: Path) -> Starlette:
         if searcher is None:
             return _error(503, "the search index is not built yet (run 'kb index')")
         limit = int(limit_text)
-        return JSONResponse(payload(query, lang, limit, searcher.search(query, lang=lang, limit=limit)))
+        return JSONResponse(answer(query, lang, limit, searcher.search(query, lang=lang, limit=limit)))
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)

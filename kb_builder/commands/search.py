@@ -11,17 +11,15 @@ import json
 import os
 import re
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from search import Hit, Searcher, build_index, index_path, is_current, open_index
+from search.answer import LANGUAGES, MAX_LIMIT, answer
 from search.query import MAX_QUERY_CHARS
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
 
-LANGUAGES = ("it", "en")
-MAX_LIMIT = 100
 _MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#x27;", "'"), ("&amp;", "&"))
 
@@ -66,21 +64,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"the query is longer than {MAX_QUERY_CHARS} characters")
     hits = current_searcher(args.content, args.site).search(args.query, lang=args.lang, limit=args.limit)
     if args.format == "json":
-        print(json.dumps(payload(args.query, args.lang, args.limit, hits), ensure_ascii=False, indent=2))
+        print(json.dumps(answer(args.query, args.lang, args.limit, hits), ensure_ascii=False, indent=2))
     else:
         print(render(hits, color=_color(sys.stdout)) if hits else f"kb: nothing found for {args.query!r}")
     return EXIT_OK if hits else EXIT_FINDINGS
-
-
-def payload(query: str, lang: str | None, limit: int, hits: list[Hit]) -> dict:
-    """The JSON answer of ``kb search`` and ``GET /api/search``."""
-    return {"query": query, "lang": lang, "limit": limit, "hits": [hit_json(hit) for hit in hits]}
-
-
-def hit_json(hit: Hit) -> dict:
-    found = asdict(hit)
-    found["codes"], found["anchors"] = list(hit.codes), list(hit.anchors)
-    return found
 
 
 def render(hits: list[Hit], color: bool) -> str:
