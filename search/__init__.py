@@ -26,7 +26,7 @@ MANIFEST = "kb-index.json"
 FORMAT = 1
 """Bumped when the fields change, so an older index is rebuilt."""
 
-__all__ = ["Hit", "Searcher", "build_index", "open_index", "index_path", "is_current", "content_fingerprint", "INDEX_DIRNAME"]
+__all__ = ["Hit", "Searcher", "build_index", "open_index", "index_path", "is_current", "manifest", "content_fingerprint", "INDEX_DIRNAME"]
 
 
 def index_path(site: Path) -> Path:
@@ -76,13 +76,19 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def manifest(index: Path) -> dict:
+    """What an index folder says about itself: format, engine, records, locales, content fingerprint ({} when unreadable)."""
+    try:
+        found = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def is_current(index: Path, content: Path) -> bool:
     """True when ``index`` exists, has this format and was built from exactly this content."""
-    try:
-        manifest = json.loads((index / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return manifest.get("format") == FORMAT and manifest.get("content") == content_fingerprint(content)
+    found = manifest(index)
+    return found.get("format") == FORMAT and found.get("content") == content_fingerprint(content)
 
 
 def open_index(path: Path) -> Searcher:

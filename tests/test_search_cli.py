@@ -16,8 +16,11 @@ HIT_KEYS = {"kind", "id", "codes", "anchors", "locale", "title", "url", "score",
 
 def test_index_writes_the_index_into_the_build_output(tmp_path, capsys):
     assert run(["index", "--content", str(CONTENT), "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "search-index" / "kb-index.json").is_file()
-    assert "into" in capsys.readouterr().out
+    from search import manifest
+
+    found = manifest(tmp_path / "search-index")
+    assert found["records"] == 21 and found["locales"] == ["it-it"] and found["engine"] == "whoosh-reloaded"
+    assert f"indexed 21 records (it-it) into {tmp_path / 'search-index'}" in capsys.readouterr().out
 
 
 def test_search_builds_a_missing_index_then_answers_in_json(tmp_path, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from search import build_index, open_index
+from search import build_index, manifest
 
 from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
 
@@ -22,5 +22,5 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.content)
     progress("kb: indexing")
     path = build_index(catalog, args.out)
-    print(f"kb: indexed {len(open_index(path))} records ({', '.join(catalog.locales)}) into {path}")
+    print(f"kb: indexed {manifest(path)['records']} records ({', '.join(catalog.locales)}) into {path}")
     return 0
