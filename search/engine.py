@@ -2,7 +2,7 @@
 
 The index is a whoosh index; ranking is :mod:`search.scoring` over its posting
 lists, decoded into arrays when it is opened, because whoosh's own matchers
-walk postings one by one in Python (40-300 ms a query on the benchmark corpus).
+walk postings one by one in Python (20-300 ms a query on the benchmark corpus).
 Only this module reads or writes whoosh indexes (:mod:`search.analysis` borrows
 whoosh's snowball stemmers and stop lists), so another engine can take its
 place behind :func:`write_index` and :class:`Searcher`.

@@ -2,10 +2,11 @@
 
 whoosh's matchers walk postings one at a time in Python: on the 16,000-record
 benchmark a query touching common words (``backup``, ``agente``) reads tens of
-thousands of postings and takes 40-300 ms. Here each posting list is decoded
-into document numbers and precomputed BM25 term-frequency factors (the
-long lists once, when the index is opened; short ones when a query needs them); a query adds ``boost * idf * factor`` into one score
-array per clause and takes the top hits with a partial sort (about 1 ms).
+thousands of postings and takes 20-300 ms. Here each posting list is decoded
+into document numbers and precomputed BM25 term-frequency factors (the long
+lists when the index is opened, short ones when a query first needs them); a
+query adds ``boost * idf * factor`` into one score array per clause and takes
+the top hits with a partial sort (about 1 ms).
 """
 
 from __future__ import annotations
