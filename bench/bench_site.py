@@ -5,7 +5,8 @@ renamed (so every copy adds its own errors, causes and article page). For each
 size it measures ``kb build`` (one MkDocs build with the kb plugin) and, as the
 reference in the same run, a plain ``mkdocs build`` of the raw articles with
 Material and its default nav (every article listed on every page). Reported:
-output pages, seconds per page and bytes per page (HTML), medians of --repeat runs.
+output pages, seconds per page and bytes per page (HTML), medians of --repeat runs,
+and the bytes of the home page and of the largest page (neither may grow with the corpus).
 
     python bench/bench_site.py [--sizes 10 100 1000] [--repeat 3] [--json bench/out/site.json]
 """
@@ -69,10 +70,11 @@ def make_corpus(root: Path, size: int, codes: list[str]) -> Path:
     return root / f"corpus-{size}"
 
 
-def html_stats(site: Path) -> tuple[int, int]:
-    """(pages, bytes) of the HTML pages written (redirect stubs of aliases included)."""
-    pages = [p for p in site.rglob("*.html")]
-    return len(pages), sum(p.stat().st_size for p in pages)
+def html_stats(site: Path) -> tuple[int, int, int, int]:
+    """(pages, bytes, home page bytes, largest page bytes) of the HTML written (redirect stubs of aliases included)."""
+    sizes = [p.stat().st_size for p in site.rglob("*.html")]
+    home = site / "index.html"
+    return len(sizes), sum(sizes), home.stat().st_size if home.is_file() else 0, max(sizes)
 
 
 def timed(command: list[str]) -> float:
@@ -92,9 +94,9 @@ def measure(corpus: Path, work: Path, repeat: int) -> dict[str, dict[str, float]
     plain_times = [timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config)]) for _ in range(repeat)]
     result = {}
     for name, site, times in (("kb build", kb_site, kb_times), ("plain mkdocs", plain_site, plain_times)):
-        pages, size = html_stats(site)
+        pages, size, home, largest = html_stats(site)
         seconds = statistics.median(times)
-        result[name] = {"pages": pages, "seconds": round(seconds, 3), "ms_per_page": round(1000 * seconds / pages, 3), "bytes_per_page": round(size / pages)}
+        result[name] = {"pages": pages, "seconds": round(seconds, 3), "ms_per_page": round(1000 * seconds / pages, 3), "bytes_per_page": round(size / pages), "home_bytes": home, "max_page_bytes": largest}
     return result
 
 
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             results[size] = measure(corpus, work, args.repeat)
             shutil.rmtree(work, ignore_errors=True)
             for name, row in results[size].items():
-                print(f"{size:>5} articles  {name:<13} {row['pages']:>6} pages  {row['seconds']:>8.2f} s  {row['ms_per_page']:>7.2f} ms/page  {row['bytes_per_page']:>8} B/page", flush=True)
+                print(f"{size:>5} articles  {name:<13} {row['pages']:>6} pages  {row['seconds']:>8.2f} s  {row['ms_per_page']:>7.2f} ms/page  {row['bytes_per_page']:>8} B/page  home {row['home_bytes']:>9} B  largest {row['max_page_bytes']:>9} B", flush=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"repeat": args.repeat, "results": results}, indent=2) + "\n", "utf-8")
     return 0

@@ -22,8 +22,14 @@ from ..labels import language_of
 from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
 from ..read import locale_roots
 from .links import SiteLinks, relative_url
+from .paging import page_ranges, split_pages
 from .render import ADMONITIONS, ContentRenderer, Context
 from .strings import language_name, strings_for
+
+
+CODES_PER_PAGE = 50
+"""Codes listed on the home page and on each further page of the code index."""
+INDEX_KINDS = frozenset({"home", "codes", "causes", "articles"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Page:
     """One page of a locale's part of the site."""
 
     kind: str
-    """``home``, ``error``, ``cause``, ``article``, ``causes``, ``articles``."""
+    """``home``, ``codes`` (further pages of the code index), ``error``, ``cause``, ``article``, ``causes``, ``articles``."""
     url: str
     """Full-site URL (the locale prefix included)."""
     src_uri: str
@@ -62,12 +68,12 @@ class Page:
     toc: tuple[TocEntry, ...] = ()
     alternates: tuple[Alternate, ...] = ()
     in_nav: bool = False
-    """Index pages are in the nav; error, cause and article pages are not (the nav stays small)."""
+    """The home page and the cause and article lists are in the nav; other pages are not (the nav stays small)."""
 
     @property
     def in_search(self) -> bool:
-        """Index pages list every code: kept out of the site search so the pages they list rank first."""
-        return not self.in_nav
+        """Index pages list many codes: kept out of the site search so the pages they list rank first."""
+        return self.kind not in INDEX_KINDS
 
 
 @dataclass(frozen=True)
@@ -122,14 +128,15 @@ def code_keywords(codes: list[str]) -> str:
 class SiteBuilder:
     """Builds the pages of each locale from one catalog."""
 
-    def __init__(self, catalog: Catalog, links: SiteLinks) -> None:
+    def __init__(self, catalog: Catalog, links: SiteLinks, codes_per_page: int = CODES_PER_PAGE) -> None:
         self.catalog = catalog
         self.links = links
+        self.codes_per_page = codes_per_page
         self.renderer = ContentRenderer(links)
 
     def locale_site(self, locale: str) -> LocaleSite:
         site = LocaleSite(locale)
-        site.pages.append(self.home(locale))
+        site.pages += self.code_index(locale)
         site.pages.append(self.causes_index(locale))
         site.pages.append(self.articles_index(locale))
         for record in self.catalog.errors.values():
@@ -191,34 +198,62 @@ class SiteBuilder:
         return title.local or title.english or title.original or entry.id
 
     # --- pages ---------------------------------------------------------------
-    def home(self, locale: str) -> Page:
+    def code_index(self, locale: str) -> list[Page]:
+        """The codes in alphabetical order, ``codes_per_page`` a page: the home page, then ``codes/<n>/``."""
         words = strings_for(locale)
-        url = self.catalog.prefix(locale)
-        rows = []
+        prefix = self.catalog.prefix(locale)
+        entries = sorted(self._index_entries(locale), key=lambda item: (item[0].casefold(), item[0]))
+        chunks = split_pages(entries, self.codes_per_page)
+        urls = [prefix] + [f"{prefix}codes/{number}/" for number in range(2, len(chunks) + 1)]
+        ranges = page_ranges([(chunk[0][0], chunk[-1][0]) for chunk in chunks]) if len(chunks) > 1 else []
+        pages = []
+        for (number, chunk), url in zip(enumerate(chunks, start=1), urls):
+            span = ranges[number - 1] if number > 1 else None
+            title = words["codes_page_title"].format(first=span.first, last=span.last) if span else words["home_title"]
+            data = {
+                "words": words,
+                "title": title,
+                "first_page": number == 1,
+                "rows": [self._code_row(record, position, locale, url) for _key, position, record in chunk],
+                "count": len(chunk),
+                "total": len(entries),
+                "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
+                "previous": relative_url(urls[number - 2], url) if number > 1 else "",
+                "next": relative_url(urls[number], url) if number < len(urls) else "",
+            }
+            if number == 1:
+                pages.append(Page("home", url, "index.md", title, words["home_intro"], "partials/kb-home.html", data, alternates=self._alternates(url, locale), in_nav=True))
+            else:
+                pages.append(Page("codes", url, src_uri(url, prefix), title, title, "partials/kb-home.html", data, alternates=self._alternates(url, locale)))
+        return pages
+
+    def _index_entries(self, locale: str) -> Iterator[tuple[str, int, ErrorRecord]]:
+        """(sort key, position in the record's codes, record) for each code and alias; an error without a code sorts by its title."""
         for record in self.catalog.errors.values():
-            located, borrowed = self._located(record.entries, locale)
-            entry = located.section
+            entry = self._located(record.entries, locale)[0].section
             assert isinstance(entry, ErrorEntry)
-            message = _message(entry)
-            causes = self._cause_links(located.document, entry, url)
-            article = {"title": _plain(located.document.title), "url": relative_url(self.catalog.section_url(located.document, entry.anchors[0] if entry.anchors else ""), url)}
-            codes = record.codes or [""]
-            for position, code in enumerate(codes):
-                rows.append(
-                    {
-                        "code": code,
-                        "title": self._error_title(entry),
-                        "canonical": codes[0] if position else "",
-                        "url": relative_url(self.catalog.error_url(record.id, locale), url),
-                        "message": message or self._error_title(entry),
-                        "causes": causes,
-                        "article": article,
-                        "search": " ".join([code, message, self._error_title(entry)]).lower(),
-                        "lang": "" if not borrowed else language_of(located.document.locale),
-                    }
-                )
-        data = {"words": words, "rows": rows, "count": len(rows)}
-        return Page("home", url, "index.md", words["home_title"], words["home_intro"], "partials/kb-home.html", data, alternates=self._alternates(url, locale), in_nav=True)
+            for position, code in enumerate(record.codes or [""]):
+                yield code or self._error_title(entry), position, record
+
+    def _code_row(self, record: ErrorRecord, position: int, locale: str, page_url: str) -> dict[str, Any]:
+        """One row of the code index: a code (or an alias of it) with its message, causes and article."""
+        located, borrowed = self._located(record.entries, locale)
+        entry = located.section
+        assert isinstance(entry, ErrorEntry)
+        message = _message(entry)
+        codes = record.codes or [""]
+        code = codes[position]
+        return {
+            "code": code,
+            "title": self._error_title(entry),
+            "canonical": codes[0] if position else "",
+            "url": relative_url(self.catalog.error_url(record.id, locale), page_url),
+            "message": message or self._error_title(entry),
+            "causes": self._cause_links(located.document, entry, page_url),
+            "article": {"title": _plain(located.document.title), "url": relative_url(self.catalog.section_url(located.document, entry.anchors[0] if entry.anchors else ""), page_url)},
+            "search": " ".join([code, message, self._error_title(entry)]).lower(),
+            "lang": "" if not borrowed else language_of(located.document.locale),
+        }
 
     def _cause_links(self, document: Document, entry: ErrorEntry, page_url: str) -> list[dict[str, str]]:
         found = []

@@ -14,6 +14,8 @@ Options (``plugins: - kb: ...`` in mkdocs.yml):
 - ``primary``: the locale served at the site root (default: it-it when present, else the first).
 - ``strict``: content errors found by the checks fail the build.
 - ``site_names``: the site name per locale (``{en-us: ...}``); ``site_name`` where none is given.
+- ``codes_per_page``: codes listed on the home page; past that, the code index goes on at ``codes/<n>/``
+  (default 50), so no page grows with the number of codes.
 
 Every page is generated: the files MkDocs finds in ``docs_dir`` (the content tree, in
 our mkdocs.yml) are left out of the build, and the site's own stylesheet and script
@@ -52,7 +54,7 @@ from ..labels import language_of
 from ..model import Severity
 from ..pipeline import load
 from .links import PublicUrls, SiteLinks, relative_url
-from .pages import LocaleSite, Page, SiteBuilder
+from .pages import CODES_PER_PAGE, LocaleSite, Page, SiteBuilder
 from .redirect import redirect_html
 from .strings import strings_for
 
@@ -71,6 +73,7 @@ class KbPluginConfig(Config):
     primary = c.Type(str, default="")
     strict = c.Type(bool, default=False)
     site_names = c.Type(dict, default={})
+    codes_per_page = c.Type(int, default=CODES_PER_PAGE)
 
 
 class KbPlugin(BasePlugin[KbPluginConfig]):
@@ -115,7 +118,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # Truthy but not a list: Material shows its language menu (partials/alternate.html,
             # overridden to list this page's alternates) and writes no site-wide hreflang links.
             config.extra["alternate"] = True
-        builder = SiteBuilder(self.catalog, SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url)))
+        if self.config.codes_per_page < 1:
+            raise Abort(f"kb: codes_per_page must be at least 1, not {self.config.codes_per_page}")
+        builder = SiteBuilder(self.catalog, SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url)), self.config.codes_per_page)
         log.info(f"kb: building {self.locale} at /{self.catalog.prefix(self.locale)}")
         self.site = builder.locale_site(self.locale)
         self.pages = {page.src_uri: page for page in self.site.pages}
