@@ -16,6 +16,7 @@ from kb_builder.report import Report, format_text
 from .conftest import CONTENT, SEED
 
 GOLDEN = Path(__file__).parent / "golden"
+ROOTS = Path(__file__).parent / "roots"
 SEED_REL = SEED.relative_to(CONTENT).as_posix()
 
 
@@ -198,17 +199,11 @@ def test_self_absolute_link_fragment_is_checked(tmp_path, base) -> None:
     assert found.hint.startswith("did you mean '#usererrorvmprovisioningstatefailed---the-vm-is-in-failed-provisioning-state'")
 
 
-def test_cross_locale_code_and_linked_anchor(tmp_path) -> None:
-    english = "# Title\n\n## <a name=\"a\"></a>CodeAlpha - Failed\n\n**Error code:** CodeAlpha\n\n## <a name=\"b\"></a>CodeBeta - Failed\n\n**Error code:** CodeBeta\n\nSee [a](#a) and [b](#b).\n"
-    italian = "# Titolo\n\n## <a name=\"a\"></a>CodeAlpha - Non riuscito\n\n**Codice di errore:** CodeAlpha\n\nVedere [a](#a).\n"
-    for locale, text in (("en-us", english), ("it-it", italian)):
-        path = tmp_path / "content" / locale / "articles" / "x.md"
-        path.parent.mkdir(parents=True)
-        path.write_text(text, encoding="utf-8")
-    found = [(d.pos.path, d.pos.line, d.message) for d in run_checks(load(tmp_path / "content")) if d.rule == "cross-locale"]
+def test_cross_locale_code_and_linked_anchor() -> None:
+    found = [(d.pos.path, d.pos.line, d.message) for d in run_checks(load(ROOTS / "check-locales" / "content"))]
     assert found == [
-        ("it-it/articles/x.md", 1, "error code 'CodeBeta' of the en-us article (en-us/articles/x.md:7) is missing from this locale"),
-        ("it-it/articles/x.md", 1, "linked anchor '#b' of the en-us article is missing from this locale"),
+        ("it-it/articles/x.md", 5, "error code 'CodeBeta' of the en-us article (en-us/articles/x.md:12) is missing from this locale"),
+        ("it-it/articles/x.md", 5, "linked anchor '#b' of the en-us article is missing from this locale"),
     ]
 
 
@@ -251,18 +246,9 @@ def test_configuration_ignores_paths(seed_kb) -> None:
     assert run_checks(seed_kb, CheckConfig(ignore_paths=("it-it/articles/*",))) == []
 
 
-def test_links_between_articles_and_include_anchors(tmp_path) -> None:
-    root = tmp_path / "content" / "en-us"
-    (root / "includes").mkdir(parents=True)
-    (root / "articles").mkdir()
-    (root / "includes" / "shared.md").write_text("## Shared heading\n\n![x](media/gone.png) [b](../articles/b.md#second) [host](#anything)\n", encoding="utf-8")
-    (root / "articles" / "a.md").write_text(
-        "# A\n\n[!INCLUDE [s](../includes/shared.md)]\n\n[ok](b.md#second) [bad](b.md#secnd) [inc](#shared-heading)\n[dir](../includes/)\n",
-        encoding="utf-8",
-    )
-    (root / "articles" / "b.md").write_text("# B\n\n## Second\n\ntext [back](a.md)\n", encoding="utf-8")
-    diagnostics = [d for d in run_checks(load(tmp_path / "content")) if d.rule not in ("front-matter",)]
+def test_links_between_articles_and_into_includes() -> None:
+    diagnostics = run_checks(load(ROOTS / "check-links" / "content"))
     assert [(d.rule, d.pos.path, d.pos.line, d.hint) for d in diagnostics] == [
-        ("broken-anchor", "en-us/articles/a.md", 5, "did you mean 'b.md#second'?"),
-        ("missing-file", "en-us/includes/shared.md", 3, "no file en-us/includes/media/gone.png; fix the path, add the file, or link to the published page"),
+        ("broken-anchor", "en-us/articles/a.md", 9, "did you mean 'b.md#second'?"),
+        ("missing-file", "en-us/includes/shared.md", 6, "no file en-us/includes/media/gone.png; fix the path, add the file, or link to the published page"),
     ]
