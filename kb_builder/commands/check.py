@@ -16,11 +16,13 @@ from ..checks import check_content
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from ..config import ConfigError, load_check_config
 from ..diagnostics import RULES
-from ..model import Diagnostic, Severity
+from ..model import Diagnostic, KnowledgeBase, Severity
 from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
 from .common import add_content_option, progress
 
 FORMATS = ("text", "json", "sarif", "github")
+MAX_EXCERPT_FILE = 1024 * 1024
+"""Files larger than this (other than articles) get no source excerpt."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     kb, diagnostics = check_content(args.content, config, cache)
     if cache is not None:
         cache.prune()
-    report = Report(diagnostics, {d.path: d.lines for d in kb.documents}, _prefix(args.content), len(kb.documents))
+    report = Report(diagnostics, _sources(kb, diagnostics), _prefix(args.content), len(kb.documents))
     if args.format == "text":
         text = format_text(report, color=args.output is None and _colour(sys.stdout))
     else:
@@ -74,6 +76,20 @@ def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
     """1 with errors, or with warnings under ``strict``; else 0."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def _sources(kb: KnowledgeBase, diagnostics: list[Diagnostic]) -> dict[str, tuple[str, ...]]:
+    """Source lines for the excerpts: the articles', and those of other small files with findings (includes)."""
+    sources = {document.path: document.lines for document in kb.documents}
+    unreadable = {d.pos.path for d in diagnostics if d.rule == "unreadable-file"}
+    for path in sorted({d.pos.path for d in diagnostics} - set(sources) - unreadable):
+        file = Path(kb.root) / path
+        try:
+            if file.stat().st_size <= MAX_EXCERPT_FILE:
+                sources[path] = tuple(file.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n"))
+        except OSError:
+            continue
+    return sources
 
 
 def _emit(text: str, output: Path | None) -> int:
