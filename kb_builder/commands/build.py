@@ -1,7 +1,9 @@
 """``kb build``: the MkDocs site, exactly as ``mkdocs build`` makes it, swapped into place atomically.
 
-The site is built into a temporary folder next to the output and renamed over
-it only when the build succeeds, so a failed build leaves the previous site intact.
+The site is built into a new folder beside the output, which becomes the output
+(a symbolic link flipped in one rename, :mod:`kb_builder.atomic`) only when the
+build succeeds: a failed or killed build leaves the previous site intact, and two
+builds of the same output run one after the other.
 """
 
 from __future__ import annotations
@@ -9,15 +11,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from ..atomic import atomic_output, output_path
 from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from ..site.plugin import KbPlugin
 from .common import DEFAULT_SITE, progress
@@ -41,24 +42,22 @@ def run(args: argparse.Namespace) -> int:
     if args.content is not None and not args.content.is_dir():
         raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    out = args.out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    out = output_path(args.out)
     handler = _log_to_stderr()
     plugin: KbPlugin | None = None
     try:
-        # docs_dir follows --content (mkdocs serve watches it; the plugin builds nothing from it).
-        overrides = {"docs_dir": str(args.content.resolve())} if args.content is not None else {}
-        config = load_config(str(args.config_file), site_dir=str(staging), **overrides)
-        plugin = next((p for p in config.plugins.values() if isinstance(p, KbPlugin)), None)
-        if plugin is None:
-            raise UsageError(f"{args.config_file}: the kb plugin is not enabled (plugins: - kb)")
-        if args.content is not None:
-            plugin.config.content = str(args.content.resolve())
-        plugin.config.strict = plugin.config.strict or args.strict
-        progress(f"kb: building the site from {plugin.content_dir(config)}")
-        build(config)
-        _swap(staging, out)
+        with atomic_output(out) as staging:
+            # docs_dir follows --content (mkdocs serve watches it; the plugin builds nothing from it).
+            overrides = {"docs_dir": str(args.content.resolve())} if args.content is not None else {}
+            config = load_config(str(args.config_file), site_dir=str(staging), **overrides)
+            plugin = next((p for p in config.plugins.values() if isinstance(p, KbPlugin)), None)
+            if plugin is None:
+                raise UsageError(f"{args.config_file}: the kb plugin is not enabled (plugins: - kb)")
+            if args.content is not None:
+                plugin.config.content = str(args.content.resolve())
+            plugin.config.strict = plugin.config.strict or args.strict
+            progress(f"kb: building the site from {plugin.content_dir(config)}")
+            build(config)
     except MkDocsException as error:
         if plugin is not None and plugin.config.strict and plugin.content_errors:
             print(f"kb: {plugin.content_errors} content error(s) found (strict mode); the previous site is left in place", file=sys.stderr)
@@ -66,21 +65,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"kb: build failed: {error}; the previous site is left in place", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         logging.getLogger("mkdocs").removeHandler(handler)
     print(f"kb: site written to {out}")
     return EXIT_OK
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Put ``staging`` where ``target`` is, with renames only; the old site is removed last."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _log_to_stderr() -> logging.Handler:
