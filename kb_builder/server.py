@@ -4,6 +4,7 @@ Routes: ``GET /healthz``, ``GET /api/search?q=&lang=&limit=``, and every file of
 the build output (``/api/v1/...`` included), with ``index.html`` for folders.
 The search index is reopened when its folder is replaced (``kb index`` renames
 a new one into place), so the site can be rebuilt while it is served.
+A query string that is not UTF-8 gets 400; headers over 16 KiB get 431.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search import INDEX_DIRNAME, Searcher, index_path, open_index
 from search.answer import LANGUAGES, MAX_LIMIT, answer
@@ -25,6 +28,8 @@ from search.query import MAX_QUERY_CHARS
 
 
 DEFAULT_LIMIT = 10
+MAX_HEADER_BYTES = 16 * 1024
+"""h11's limit on a request head still incomplete; applied to every request, so the answer does not depend on how it was split into packets."""
 
 
 class IndexHolder:
@@ -76,7 +81,7 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "status": status}, status_code=status)
 
 
-def create_app(site: Path) -> Starlette:
+def create_app(site: Path) -> ASGIApp:
     """The application serving ``site`` (a ``kb build`` / ``kb index`` output folder)."""
     holder = IndexHolder(index_path(site))
 
@@ -85,6 +90,10 @@ def create_app(site: Path) -> Starlette:
         return JSONResponse({"status": "ok", "site": site.is_dir(), "search_index": searcher is not None, "records": len(searcher) if searcher else 0})
 
     def api_search(request: Request) -> Response:
+        try:
+            parse_qsl(request.scope["query_string"].decode("latin-1"), errors="strict")
+        except UnicodeDecodeError:
+            return _error(400, "the query string is not valid UTF-8")
         params = request.query_params
         query = params.get("q")
         if query is None or not query.strip():
@@ -113,5 +122,19 @@ def create_app(site: Path) -> Starlette:
         return _error(500, "internal error")
 
     routes = [Route("/healthz", healthz), Route("/api/search", api_search), Mount("/", SiteFiles(directory=site, html=True))]
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: internal_error})
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: internal_error})
+    return HeaderLimit(app)
+
+
+class HeaderLimit:
+    """Answer 431 to a request whose headers exceed :data:`MAX_HEADER_BYTES`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and sum(len(name) + len(value) for name, value in scope["headers"]) > MAX_HEADER_BYTES:
+            await _error(431, "request headers too large")(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
