@@ -87,7 +87,7 @@ TARGETS = (
     "/azure/backup/fuzz", "fuzz#cause-1", "?q=1#", "../../includes/ok.md", "\\server\\share",
 )
 INCLUDE_TARGETS = (
-    "../../includes/ok.md", "../../includes/cycle-a.md", "../../includes/crlf.md", "../../includes/missing.md", "fuzz.md",
+    "../../includes/ok.md", "../../includes/fuzzed.md", "../../includes/fuzzed.md", "fuzzed.md", "ok.md", "cycle-b.md", "../../includes/cycle-a.md", "../../includes/crlf.md", "../../includes/missing.md", "fuzz.md",
     "/etc/passwd", "../../../../etc/passwd", "../../../../../../../../etc/passwd", "C:\\Windows\\win.ini", "%2e%2e/%2e%2e/x.md",
     "../../includes", "<../../includes/ok.md>", "", " ", "x.md#frag", "file:///etc/passwd", "../../includes/ok.md?x=1",
 )
@@ -255,6 +255,8 @@ def mutated_articles(draw: st.DrawFn) -> str:
 
 
 any_markdown = st.one_of(markdown_documents, mutated_articles())
+include_files = st.one_of(st.just(""), st.lists(_block, max_size=6).map("\n".join))
+"""What ``includes/fuzzed.md`` holds: blocks (nested includes, cycles back to the article's includes) or nothing."""
 
 
 # --- property checks ------------------------------------------------------------------------------------------
@@ -278,15 +280,19 @@ def _assert_document(document: Document) -> None:
     assert all(inside(link.pos.line) for link in document.links)
     assert all(inside(include.pos.line) for include in document.includes)
     assert all(inside(alert.line) for alert in document.alerts)
-    assert all(inside(line) for line, _ in document.english)
+    assert all(inside(line) and document.lines[line - 1] == reading.original for line, reading in document.english)
     for section in document.sections:
-        assert inside(section.source.line) and inside(section.end_line) and section.source.line <= section.end_line, section
-        assert all(inside(link.pos.line) for link in section.links)
+        first, last = section.source.line, section.end_line
+        assert 1 <= first <= last <= size, (first, last, size)
+        within = lambda line: first <= line <= last  # noqa: E731
+        assert section.heading is None or section.heading.line == first
+        assert all(within(sub.heading.line) and sub.heading.line > first for sub in section.subsections)
+        assert all(within(link.pos.line) for link in section.links)
         if isinstance(section, ErrorEntry):
+            lines = [d.pos.line for d in section.declarations] + [row.line for row in section.inline_causes] + [note.line for note in section.notes]
+            assert all(within(line) for line in lines), (first, last, lines)
+            # A cause reference may be the heading of a nested error section that is not absorbed: in the file, not the span.
             assert all(inside(ref.pos.line) for ref in section.causes)
-            assert all(inside(declaration.pos.line) for declaration in section.declarations)
-            assert all(inside(row.line) for row in section.inline_causes)
-            assert all(inside(note.line) for note in section.notes)
     owners = [section.heading for section in document.sections if section.heading is not None]
     owners += [sub.heading for section in document.sections for sub in section.subsections]
     for heading in document.headings:
@@ -385,8 +391,9 @@ def _assert_separation(markdown: str, locale: str) -> None:
 # --- a content tree to run the pipeline and the checker on ---------------------------------------------------------
 
 ARTICLE = "it-it/articles/backup/fuzz.md"
+FUZZED_INCLUDE = "it-it/includes/fuzzed.md"
 INCLUDES = {
-    "it-it/includes/ok.md": "---\ntitle: ok\n---\n## <a name=\"included\"></a>Incluso\n\nVedere [qui](#usererror) e [là](../articles/backup/fuzz.md#cause-1).\n",
+    "it-it/includes/ok.md": "---\ntitle: ok\n---\n## <a name=\"included\"></a>Incluso\n\nVedere [qui](#usererror) e [là](../articles/backup/fuzz.md#cause-1).\n[!INCLUDE [f](fuzzed.md)]\n",
     "it-it/includes/cycle-a.md": "[!INCLUDE [b](cycle-b.md)]\n",
     "it-it/includes/cycle-b.md": "Testo\n[!INCLUDE [a](cycle-a.md)]\n",
     "it-it/includes/crlf.md": "riga uno\r\rriga\r[!INCLUDE [ok](ok.md)]\r\n## Titolo\r[x](#nowhere)\n",
@@ -398,10 +405,10 @@ INCLUDES = {
 class Tree:
     root: Path
 
-    def write(self, text: str) -> Path:
-        path = self.root / ARTICLE
-        path.write_bytes(text.encode("utf-8", "surrogatepass"))
-        return path
+    def write(self, article: str, include: str) -> None:
+        """The fuzzed article, and the include file it (and the fixed includes) may include."""
+        (self.root / ARTICLE).write_bytes(article.encode("utf-8"))
+        (self.root / FUZZED_INCLUDE).write_bytes(include.encode("utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -422,9 +429,9 @@ def _file_lines(kb: KnowledgeBase, path: str) -> int:
     return len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
-def _assert_pipeline(tree: Tree, text: str) -> None:
-    """Parse, extract, split and check one article in the tree."""
-    tree.write(text)
+def _assert_pipeline(tree: Tree, text: str, include: str) -> None:
+    """Parse, extract, split and check one article (and one include file) in the tree."""
+    tree.write(text, include)
     kb = load(tree.root)
     diagnostics = run_checks(kb)
     for document in kb.documents:
@@ -472,16 +479,16 @@ def test_separate_markdown_keeps_lines(text: str, locale: str) -> None:
 
 
 @FAST
-@given(any_markdown)
-def test_check_never_raises_and_lines_fall_inside(tree: Tree, text: str) -> None:
-    _assert_pipeline(tree, text)
+@given(any_markdown, include_files)
+def test_check_never_raises_and_lines_fall_inside(tree: Tree, text: str, include: str) -> None:
+    _assert_pipeline(tree, text, include)
 
 
 @pytest.mark.slow
 @SLOW
-@given(any_markdown)
-def test_whole_pipeline_slow(tree: Tree, text: str) -> None:
-    _assert_pipeline(tree, text)
+@given(any_markdown, include_files)
+def test_whole_pipeline_slow(tree: Tree, text: str, include: str) -> None:
+    _assert_pipeline(tree, text, include)
     _assert_separation(text, "it-it")
 
 
