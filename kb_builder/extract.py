@@ -9,6 +9,7 @@ code is still found as the code-shaped token leading the heading.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -90,7 +91,10 @@ class _Extractor:
         self.labels: Labels = labels_for(locale)
         self.lines = parsed.lines
         self.clean_lines, self.residue = self._separate()
-        self.blocks = _top_level_blocks(parsed.tokens)
+        self.blocks = [(opening, inner) for opening, inner in _top_level_blocks(parsed.tokens) if opening.map]
+        self.block_lines = [opening.map[0] + 1 for opening, _ in self.blocks]  # type: ignore[index]
+        self.tables = _tables(parsed.tokens)
+        self.table_lines = [line for line, _ in self.tables]
 
     def _separate(self) -> tuple[list[str], dict[int, list[Bilingual]]]:
         """Lines with glued English removed, and what was found per 1-based line."""
@@ -115,16 +119,10 @@ class _Extractor:
 
     def tables_in(self, first: int, last: int) -> list[list[Token]]:
         """The tokens of every table (at any depth) that starts within lines first..last."""
-        tables: list[list[Token]] = []
-        tokens = self.parsed.tokens
-        for index, token in enumerate(tokens):
-            if token.type == "table_open" and token.map and first <= token.map[0] + 1 <= last:
-                end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
-                tables.append(tokens[index + 1 : end])
-        return tables
+        return [inner for _, inner in self.tables[bisect_left(self.table_lines, first) : bisect_right(self.table_lines, last)]]
 
     def blocks_in(self, first: int, last: int) -> list[tuple[Token, list[Token]]]:
-        return [(opening, inner) for opening, inner in self.blocks if opening.map and first <= opening.map[0] + 1 <= last]
+        return self.blocks[bisect_left(self.block_lines, first) : bisect_right(self.block_lines, last)]
 
     # --- signals -------------------------------------------------------
     def signals(self, span: _Span, children: list[_Span]) -> _Signals:
@@ -273,20 +271,21 @@ class _Extractor:
     def spans(self) -> list[_Span]:
         headings = self.parsed.headings
         last_line = len(self.lines)
-        spans: list[_Span] = []
+        ends = [last_line] * len(headings)
+        open_headings: list[int] = []
         for index, heading in enumerate(headings):
-            own_end = headings[index + 1].line - 1 if index + 1 < len(headings) else last_line
-            end = last_line
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.line - 1
-                    break
-            spans.append(_Span(index, heading, end, own_end))
-        return spans
+            while open_headings and headings[open_headings[-1]].level >= heading.level:
+                ends[open_headings.pop()] = heading.line - 1
+            open_headings.append(index)
+        return [
+            _Span(index, heading, ends[index], headings[index + 1].line - 1 if index + 1 < len(headings) else last_line)
+            for index, heading in enumerate(headings)
+        ]
 
     def build(self) -> list[Section]:
         spans = self.spans()
-        children = {span.index: [c for c in spans if span.heading.line < c.heading.line <= span.end] for span in spans}
+        lines = [span.heading.line for span in spans]
+        children = {span.index: spans[bisect_right(lines, span.heading.line) : bisect_right(lines, span.end)] for span in spans}
         signals = {span.index: self.signals(span, children[span.index]) for span in spans}
         kinds: dict[int, str] = {}
         for span in spans:
@@ -504,6 +503,19 @@ def _strip_codes(title: Bilingual, codes: tuple[str, ...]) -> Bilingual:
         return rest if found else text
 
     return Bilingual(title.original, strip(title.local) or "", strip(title.english), title.status, title.confidence, title.boundary, title.order)
+
+
+def _tables(tokens: list[Token]) -> list[tuple[int, list[Token]]]:
+    """Every table (at any depth) as (its first line, the tokens inside it), in document order."""
+    tables: list[tuple[int, list[Token]]] = []
+    opening: int | None = None
+    for index, token in enumerate(tokens):
+        if token.type == "table_open" and token.map and opening is None:
+            opening = index
+        elif token.type == "table_close" and opening is not None:
+            tables.append((tokens[opening].map[0] + 1, tokens[opening + 1 : index]))  # type: ignore[index]
+            opening = None
+    return tables
 
 
 def _top_level_blocks(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
