@@ -52,7 +52,7 @@ def read_front_matter(text: str) -> FrontMatter:
         data = yaml.load(block, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = 2 + (mark.line if mark else 0)
+        line = 2 + (block.count("\n", 0, mark.index) if mark else 0)  # YAML also breaks lines at U+2028 and U+0085
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         return FrontMatter({}, body_start, f"broken YAML front matter: {problem}", line)
     if data is None:
