@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from kb_builder.catalog import build_catalog
 from kb_builder.cli import run
 from kb_builder.pipeline import load
 from kb_builder.site.links import PublicUrls, SiteLinks, relative_url
+from kb_builder.site.separator import separator
 
 from .conftest import CONTENT, REPO
 
@@ -70,6 +72,36 @@ def test_alias_leads_to_the_canonical_page(fixture_site, seed_site):
         assert f'<meta http-equiv="refresh" content="0; url=../{canonical}/">' in page
         assert f'<link rel="canonical" href="../{canonical}/">' in page
         assert (site / f"errors/{canonical}/index.html").is_file()
+
+
+def search_entries(site: Path, prefix: str = "") -> dict[str, dict]:
+    """The site search index of a locale's part: location -> entry."""
+    index = json.loads(read(site, f"{prefix}search/search_index.json"))
+    return {entry["location"]: entry for entry in index["docs"]}
+
+
+def test_error_page_leads_with_its_message_so_search_finds_the_page_by_it(seed_site):
+    entry = search_entries(seed_site)["errors/UserErrorGuestAgentStatusUnavailable/"]
+    assert "<p>Impossibile comunicare con Backup di Azure</p>" in entry["text"]
+    assert "errors/UserErrorGuestAgentStatusUnavailable/#kb-message" not in search_entries(seed_site)
+
+
+def test_error_and_cause_pages_carry_the_english_glued_to_their_lines(seed_site):
+    page = read(seed_site, "errors/UserErrorRpCollectionLimitReached/index.html")
+    source = page.split('<details class="kb-english-source" lang="en">', 1)[1].split("</details>", 1)[0]
+    assert '<summary lang="it">Testo originale in inglese della sezione</summary>' in source
+    assert re.findall(r"<p>(.*?)</p>", source) == ["The number of restore points across restore point collections and resource groups for a VM can&#39;t exceed 18."]
+    cause = read(seed_site, "causes/clean_up_restore_point_collection/index.html")
+    assert "<p>Click Resource group, the Overview pane is displayed.</p>" in cause
+    assert "kb-english-source" not in read(seed_site, "errors/UserErrorGuestAgentStatusUnavailable/index.html")
+
+
+def test_search_weighs_error_and_cause_pages_above_the_whole_article(seed_site):
+    entries = search_entries(seed_site)
+    assert entries["errors/BackUpOperationFailed/"]["boost"] == 2.0
+    assert entries["causes/clean_up_restore_point_collection/"]["boost"] == 2.0
+    assert {entry.get("boost") for location, entry in entries.items() if location.startswith("articles/")} == {0.5}
+    assert not any(location in ("", "causes/", "articles/") or location.startswith("codes/") for location in entries)
 
 
 def test_cause_page_lists_the_errors_that_point_to_it(seed_site):
@@ -188,6 +220,9 @@ def test_each_locale_gets_its_part_language_and_search_index(corpus_dir, tmp_pat
     assert '"lang":["it","en"]' in read(out, "search/search_index.json")
     english_index = read(out, "en-us/search/search_index.json")
     assert '"lang":["en"]' in english_index and '"location":"errors/BackUpOperationFailed/"' in english_index
+    # each part's search drops the function words of its language and of English
+    assert json.loads(english_index)["config"]["separator"] == separator(["en"])
+    assert json.loads(read(out, "search/search_index.json"))["config"]["separator"] == separator(["it", "en"])
     page = read(out, "errors/BackUpOperationFailed/index.html")
     assert 'href="../../en-us/errors/BackUpOperationFailed/" hreflang="en-us"' in page
     only_italian = read(out, "en-us/errors/UserErrorGuestAgentStatusUnavailable/index.html")

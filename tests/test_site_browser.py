@@ -258,4 +258,4 @@ def test_search_recall_on_the_dev_queries(page, seed):
     print(f"\nsite search on {QUERIES.name}: recall@1 {recall1:.2f}, recall@3 {recall3:.2f} ({len(rows)} queries)")
     code_rows = [r for r in rows if r["kind"] in ("code", "code-lower", "code-part")]
     assert all(r["hit@1"] for r in code_rows), [r for r in code_rows if not r["hit@1"]]
-    assert recall1 >= 0.5
+    assert recall1 >= 0.8

@@ -30,6 +30,9 @@ from .strings import language_name, strings_for
 CODES_PER_PAGE = 50
 """Codes listed on the home page and on each further page of the code index."""
 INDEX_KINDS = frozenset({"home", "codes", "causes", "articles"})
+SEARCH_BOOSTS = {"error": 2.0, "cause": 2.0, "article": 0.5}
+"""Site search weight per page kind: an error or cause page is the better landing than the same
+text in the whole article, which repeats every error and cause (index pages are not searched)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ class Page:
     def in_search(self) -> bool:
         """Index pages list many codes: kept out of the site search so the pages they list rank first."""
         return self.kind not in INDEX_KINDS
+
+    @property
+    def search_boost(self) -> float:
+        return SEARCH_BOOSTS.get(self.kind, 1.0)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,18 @@ class SiteBuilder:
             "english": Markup(self.renderer.inline(text.english, context)) if text.english else None,
         }
 
+    def _english_source(self, document: Document, section: ErrorEntry | CauseSection) -> list[str]:
+        """The English original of the section's machine-translated lines that had it glued on, in order,
+        less what the page shows beside its translation already (the headings' and the message's)."""
+        headings = {section.heading.line} | {sub.heading.line for sub in section.subsections}
+        message = section.message.english if isinstance(section, ErrorEntry) and section.message is not None else None
+        found = (
+            reading.english
+            for line, reading in document.english
+            if section.heading.line < line <= section.end_line and line not in headings and reading.status == "split" and reading.english and reading.english != message
+        )
+        return list(dict.fromkeys(_strip_inline(english) for english in found))
+
     def _subsections(self, subsections: tuple[Subsection, ...], context: Context) -> list[dict[str, Any]]:
         return [
             {
@@ -287,14 +306,14 @@ class SiteBuilder:
             ],
             "notes": [self._note(note.kind, note.markdown, context) for note in entry.notes],
             "recommended_action": Markup(self.renderer.html(entry.recommended_action, context)),
+            "english_source": self._english_source(document, entry),
             "subsections": self._subsections(entry.subsections, context),
             "article": {"title": _plain(document.title), "url": relative_url(self.catalog.section_url(document, anchor), url)},
             "notice": words["missing_locale"] if borrowed else "",
             "lang": language_of(document.locale),
             "keywords": code_keywords(codes),
         }
-        toc = [TocEntry(2, "kb-message", words["message"])] if entry.message else []
-        toc += [TocEntry(2, key, words[word]) for key, word, present in (
+        toc = [TocEntry(2, key, words[word]) for key, word, present in (
             ("kb-causes", "causes_heading", entry.causes),
             ("kb-steps", "steps", entry.steps or entry.inline_causes),
             ("kb-notes", "notes", entry.notes),
@@ -338,6 +357,7 @@ class SiteBuilder:
             "body": Markup(self.renderer.html(section.body, context)),
             "subsections": self._subsections(section.subsections, context),
             "referrers": referrers,
+            "english_source": self._english_source(document, section),
             "article": {"title": _plain(document.title), "url": relative_url(self.catalog.section_url(document, section.anchors[0] if section.anchors else ""), url)},
             "notice": words["missing_locale"] if borrowed else "",
             "lang": language_of(document.locale),

@@ -14,6 +14,8 @@ Options (``plugins: - kb: ...`` in mkdocs.yml):
 - ``primary``: the locale served at the site root (default: it-it when present, else the first).
 - ``strict``: content errors found by the checks fail the build.
 - ``site_names``: the site name per locale (``{en-us: ...}``); ``site_name`` where none is given.
+- ``search_separator``: the site search's separator (a JavaScript regular expression); by default
+  :func:`kb_builder.site.separator.separator` for the locale's language and English.
 - ``codes_per_page``: codes listed on the home page; past that, the code index goes on at ``codes/<n>/``
   (default 50), so no page grows with the number of codes.
 
@@ -56,6 +58,7 @@ from ..pipeline import load
 from .links import PublicUrls, SiteLinks, relative_url
 from .pages import CODES_PER_PAGE, LocaleSite, Page, SiteBuilder
 from .redirect import redirect_html
+from .separator import separator
 from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -74,6 +77,7 @@ class KbPluginConfig(Config):
     strict = c.Type(bool, default=False)
     site_names = c.Type(dict, default={})
     codes_per_page = c.Type(int, default=CODES_PER_PAGE)
+    search_separator = c.Type(str, default="")
 
 
 class KbPlugin(BasePlugin[KbPluginConfig]):
@@ -112,6 +116,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
         if search is not None:
             search.config.lang = list(dict.fromkeys([language_of(self.locale), "en"]))
+            search.config.separator = self.config.search_separator or separator(search.config.lang)
         if config.nav is None:
             config.nav = [{words["home_title"]: "index.md"}, {words["causes"]: "causes/index.md"}, {words["articles"]: "articles/index.md"}]
         if len(self.catalog.locales) > 1:
@@ -245,6 +250,8 @@ def _stub(page: Page) -> str:
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     if not page.in_search:
         lines.append("search: {exclude: true}")
+    elif page.search_boost != 1.0:
+        lines.append(f"search: {{boost: {page.search_boost}}}")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
