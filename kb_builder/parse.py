@@ -139,7 +139,8 @@ def _walk_links(children: list[Token]) -> list[tuple[Token, str]]:
             result.append((child, child.content))
         elif child.type == "link_open":
             depth, parts = 0, []
-            for inner in children[index + 1 :]:
+            for position in range(index + 1, len(children)):  # not a slice: 10,000 links would copy n² tokens
+                inner = children[position]
                 if inner.type == "link_close" and depth == 0:
                     break
                 depth += inner.nesting if inner.type.startswith("link") else 0
