@@ -192,3 +192,16 @@ def test_a_link_someone_else_made_is_followed(tmp_path):
         (staging / "index.html").write_text("new", encoding="utf-8")
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "new"
     assert (tmp_path / "www" / "kb").is_symlink()
+
+
+@pytest.mark.parametrize("command", ["index", "export"])
+def test_kb_index_and_export_wait_for_a_build_of_the_same_output(tmp_path, command):
+    out = output_path(tmp_path / "site")
+    env = {**os.environ, "NO_COLOR": "1"}
+    with output_lock(out):
+        process = subprocess.Popen([sys.executable, "-m", "kb_builder", command, "--content", str(CONTENT), "--out", str(out)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert select.select([process.stderr], [], [], 120)[0], f"kb {command} said nothing for 120 s"
+        assert "waiting for another build" in process.stderr.readline()
+        assert not out.exists(), f"kb {command} wrote while a build held the lock"
+    finish(process)
+    assert out.is_dir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..atomic import output_lock, output_path
 from ..export import export_api
 from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
 
@@ -20,6 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     progress(f"kb: reading {args.content}")
     catalog = load_catalog(args.content, args.primary_locale)
-    target = export_api(catalog, args.out)
+    with output_lock(output_path(args.out)):  # not while a kb build of the same output runs
+        target = export_api(catalog, args.out)
     print(f"kb: wrote {len(catalog.errors)} errors ({sum(len(r.codes) for r in catalog.errors.values())} codes) and {len(catalog.causes)} causes to {target}")
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from search import build_index, manifest
 
+from ..atomic import output_lock, output_path
 from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
 
 
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     progress(f"kb: reading {args.content}")
     catalog = load_catalog(args.content)
     progress("kb: indexing")
-    path = build_index(catalog, args.out)
+    with output_lock(output_path(args.out)):  # not while a kb build of the same output runs
+        path = build_index(catalog, args.out)
     print(f"kb: indexed {manifest(path)['records']} records ({', '.join(catalog.locales)}) into {path}")
     return 0
