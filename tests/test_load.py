@@ -3,13 +3,14 @@
 The load test (slow) holds 100 connections for 30 s with wrk (Debian package;
 an async Python client measured itself, not the server: httpx at 100 connections
 made a tenth of wrk's requests), mixing searches and static files while
-``kb index`` rebuilds the index in a loop. wrk counts every answer that is not
+``kb index`` and ``kb build`` replace the index and the whole site in turn. wrk counts every answer that is not
 2xx/3xx and every connection error, read error and timeout.
 The malformed requests go over a raw socket, so no client normalises them.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import select
@@ -159,20 +160,22 @@ def run_wrk(served: Served, script: Path, seconds: float) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def rebuild_index_until(served: Served, stop: threading.Event, results: list[subprocess.CompletedProcess]) -> None:
-    """``kb index`` on the served site, again and again, until ``stop``."""
-    while not stop.is_set():
-        results.append(kb("index", "--content", str(CONTENT), "--out", str(served.site)))
+def rebuild_until(served: Served, stop: threading.Event, results: list[subprocess.CompletedProcess]) -> None:
+    """``kb index`` and ``kb build`` of the served site in turn (the index, then the whole site, replaced), until ``stop``."""
+    for command in itertools.cycle(("index", "build")):
+        if stop.is_set():
+            return
+        results.append(kb(command, "--content", str(CONTENT), "--out", str(served.site)))
 
 
 @pytest.mark.slow
-def test_100_connections_for_30_s_with_index_rebuilds_get_no_error(served, tmp_path):
+def test_100_connections_for_30_s_with_index_and_site_rebuilds_get_no_error(served, tmp_path):
     if shutil.which("wrk") is None:
         pytest.skip("the load generator wrk is not installed (Debian: apt-get install wrk)")
     script = tmp_path / "mix.lua"
     script.write_text(wrk_script(served.site), encoding="utf-8")
     stop, rebuilds = threading.Event(), []
-    rebuilder = threading.Thread(target=rebuild_index_until, args=(served, stop, rebuilds))
+    rebuilder = threading.Thread(target=rebuild_until, args=(served, stop, rebuilds))
     rebuilder.start()
     try:
         summary = run_wrk(served, script, DURATION)
@@ -180,7 +183,7 @@ def test_100_connections_for_30_s_with_index_rebuilds_get_no_error(served, tmp_p
         stop.set()
         rebuilder.join(timeout=300)
     print(f"\nload: {CONNECTIONS} connections, {summary['seconds']:.1f} s: {summary['requests']} requests, {summary['requests'] / summary['seconds']:.0f} req/s, "
-          f"p50 {summary['p50_ms']:.1f} ms, p99 {summary['p99_ms']:.1f} ms, index rebuilds {len(rebuilds)}; {summary}")
+          f"p50 {summary['p50_ms']:.1f} ms, p99 {summary['p99_ms']:.1f} ms, rebuilds {sum(r.args[3] == 'index' for r in rebuilds)} kb index + {sum(r.args[3] == 'build' for r in rebuilds)} kb build; {summary}")
     assert {kind: summary[kind] for kind in ("connect", "read", "write", "timeout", "status")} == dict.fromkeys(("connect", "read", "write", "timeout", "status"), 0)
     assert summary["requests"] > 0
     assert rebuilds and all(r.returncode == 0 for r in rebuilds), [r.stderr for r in rebuilds if r.returncode]
