@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content tree: <locale>/ folders (default: the kb plugin's 'content' option in mkdocs.yml)")
     parser.add_argument("--out", type=Path, default=DEFAULT_SITE, metavar="DIR", help="output folder (default: site/)")
     parser.add_argument("--config-file", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
-    parser.add_argument("--strict", action="store_true", help="fail (exit 1) when the checks find content errors")
+    parser.add_argument("--strict", action="store_true", help="content errors fail the build and leave the previous site in place (without it the site is written; either way kb exits 1 on content errors)")
     parser.set_defaults(handler=run)
 
 
@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     print(f"kb: site written to {out}")
+    if plugin is not None and plugin.content_errors:
+        print(f"kb: {plugin.content_errors} content error(s) found (above); the other documents were built", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from ..config import ConfigError, load_check_config
 from ..diagnostics import RULES
 from ..model import Diagnostic, KnowledgeBase, Severity
 from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
-from .common import add_content_option, progress
+from .common import add_content_option, content_prefix, progress
 
 FORMATS = ("text", "json", "sarif", "github")
 MAX_EXCERPT_FILE = 1024 * 1024
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     kb, diagnostics = check_content(args.content, config, cache)
     if cache is not None:
         cache.prune()
-    report = Report(diagnostics, _sources(kb, diagnostics), _prefix(args.content), len(kb.documents))
+    report = Report(diagnostics, _sources(kb, diagnostics), content_prefix(args.content), len(kb.documents))
     if args.format == "text":
         text = format_text(report, color=args.output is None and _colour(sys.stdout))
     else:
@@ -102,12 +102,6 @@ def _emit(text: str, output: Path | None) -> int:
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror}") from None
     return EXIT_OK
-
-
-def _prefix(content: Path) -> str:
-    """The content folder as seen from the working directory, with a trailing slash."""
-    relative = os.path.relpath(os.path.abspath(content))
-    return "" if relative == "." else Path(relative).as_posix() + "/"
 
 
 def _colour(stream: object) -> bool:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ..catalog import Catalog, build_catalog
+from ..checks import run_checks
 from ..cli import UsageError
-from ..model import KnowledgeBase
+from ..config import ConfigError, load_check_config
+from ..model import KnowledgeBase, Severity
 from ..pipeline import load
+from ..report import Report, format_text
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_SITE = Path("site")
@@ -28,6 +32,24 @@ def load_content(content: Path) -> KnowledgeBase:
 
 def load_catalog(content: Path, primary: str = "") -> Catalog:
     return build_catalog(load_content(content), primary)
+
+
+def report_content_errors(kb: KnowledgeBase, content: Path) -> int:
+    """Print the content's errors (read, parse and check) on stderr as ``kb check`` does; return how many."""
+    try:
+        config = load_check_config(Path.cwd())
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    errors = [d for d in run_checks(kb, config) if d.severity == Severity.ERROR]
+    if errors:
+        sys.stderr.write(format_text(Report(errors, {d.path: d.lines for d in kb.documents}, content_prefix(content), len(kb.documents))))
+    return len(errors)
+
+
+def content_prefix(content: Path) -> str:
+    """The content folder as seen from the working directory, with a trailing slash."""
+    relative = os.path.relpath(os.path.abspath(content))
+    return "" if relative == "." else Path(relative).as_posix() + "/"
 
 
 def progress(message: str) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..atomic import output_lock, output_path
+from ..catalog import build_catalog
+from ..cli import EXIT_FINDINGS, EXIT_OK
 from ..export import export_api
-from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
+from .common import DEFAULT_SITE, add_content_option, load_content, progress, report_content_errors
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,8 +23,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     progress(f"kb: reading {args.content}")
-    catalog = load_catalog(args.content, args.primary_locale)
+    kb = load_content(args.content)
+    catalog = build_catalog(kb, args.primary_locale)
     with output_lock(output_path(args.out)):  # not while a kb build of the same output runs
         target = export_api(catalog, args.out)
     print(f"kb: wrote {len(catalog.errors)} errors ({sum(len(r.codes) for r in catalog.errors.values())} codes) and {len(catalog.causes)} causes to {target}")
-    return 0
+    if report_content_errors(kb, args.content):
+        print("kb: the content has errors (above); the other documents were exported", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
