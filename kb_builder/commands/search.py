@@ -17,6 +17,7 @@ from search import Hit, Searcher, build_index, index_path, is_current, open_inde
 from search.answer import LANGUAGES, MAX_LIMIT, answer
 from search.query import MAX_QUERY_CHARS
 
+from ..atomic import output_lock, output_path
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from .common import DEFAULT_SITE, add_content_option, load_catalog, progress
 
@@ -53,7 +54,9 @@ def current_searcher(content: Path, site: Path) -> Searcher:
         raise UsageError(f"content folder not found: {content} (use --content DIR)")
     if not is_current(path, content):
         progress(f"kb: indexing {content} into {path}")
-        build_index(load_catalog(content), site)
+        catalog = load_catalog(content)
+        with output_lock(output_path(site)):  # not while a kb build of the same output runs
+            build_index(catalog, site)
     return open_index(path)
 
 
