@@ -98,6 +98,14 @@ def test_builds_killed_at_random_moments_leave_the_previous_site_complete(tmp_pa
         assert_complete(out)
         moment = "after the flip" if out.resolve().name != before else "while building" if builds_left(out) - folders else "before writing"
         print(f"killed at {delay} s: {moment}; the output is complete and unchanged")
+    before, process = out.resolve().name, kb_build(CONTENT, out)
+    while out.resolve().name == before and process.poll() is None:
+        time.sleep(0.001)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert out.resolve().name != before, "the build ended before it was killed"
+    assert manifest(out) == expected, "after a kill right at the flip"
+    print("killed right after the flip: the output is the new build, complete")
     finish(kb_build(CONTENT, out))
     assert manifest(out) == expected
     assert len(builds_left(out)) == 2, "killed builds' folders are removed by the next build: only the current and the previous remain"
