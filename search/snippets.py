@@ -23,16 +23,12 @@ def _keys(word: str) -> tuple[str, ...]:
     return (lowered, *(f"{language}:{term}" for language in LANGUAGES for term in word_analyzer(language).terms(lowered)))
 
 
-def _matches(word: str, marks: frozenset[str]) -> bool:
-    return any(key in marks for key in _keys(word))
-
-
 def snippet(text: str, marks: frozenset[str], width: int = SNIPPET_WORDS) -> str:
     """HTML: an escaped extract of ``text`` with query words in ``<mark>``, ``…`` where cut."""
     words = list(_WORD_RE.finditer(text))
     if not words:
         return html.escape(text[:200])
-    hits = [_matches(m.group(), marks) for m in words]
+    hits = [not marks.isdisjoint(_keys(m.group())) for m in words]
     best_start, best_count = 0, -1
     count = sum(hits[:width])
     for start in range(max(1, len(words) - width + 1)):
