@@ -43,6 +43,10 @@ RULES: tuple[Rule, ...] = (
     Rule("KB103", "unreadable-file", ERROR, "A .md file could not be read (too large, binary or unreadable).", "fix or remove the file"),
     Rule("KB104", "outside-root", ERROR, "A symlink in the content points outside the content root.", "replace the link with the file itself"),
     Rule("KB105", "suppression", WARNING, "A <!-- kb: disable=... --> comment names a rule that does not exist.", "write a rule name or id from 'kb check --list-rules'"),
+    Rule("KB106", "unclosed-fence", WARNING, "A code fence is never closed, so the rest of its block is shown as code.", "close the fence with the marker that opened it"),
+    Rule("KB107", "unsafe-html", WARNING, "Markup that could run script (<script>, on* attributes, javascript: URLs, anchors with quotes or '<'); the output drops it.", "write plain markdown; give anchors plain names"),
+    Rule("KB109", "nesting-limit", ERROR, "Lists or quotes nested deeper than the markdown parser goes; the rest of the block is not shown.", "nest lists and quotes less deeply"),
+    Rule("KB108", "url-clash", ERROR, "Two articles map to the same page URL (case aside, or foo.md beside foo/index.md); the later one gets '-2'.", "rename one of the files"),
     # KB2xx: links and anchors.
     Rule("KB201", "broken-anchor", ERROR, "A #fragment names no anchor of the article it points to.", "point the link at an existing anchor"),
     Rule("KB202", "ambiguous-anchor", WARNING, "One anchor is defined on several headings, so links to it land on the first.", "give each heading its own anchor"),

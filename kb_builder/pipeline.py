@@ -13,6 +13,7 @@ from pathlib import Path
 from .cache import DocumentCache
 from .extract import extract_document
 from .frontmatter import read_front_matter
+from .hazards import markup_findings
 from .model import Diagnostic, Document, Include, KnowledgeBase, Severity, SourcePos
 from .parse import IncludeRef, ParsedMarkdown, parse_markdown
 from .read import LocaleRoot, SourceFile, decode, inside_root, is_include_file, locale_roots, markdown_files, read_file
@@ -53,6 +54,7 @@ def load_document(root: Path, locale_root: LocaleRoot, source: SourceFile) -> tu
         problems.append(Diagnostic("front-matter", Severity.WARNING, front.error, SourcePos(source.path, front.error_line), "fix the YAML between the '---' lines"))
     elif not front.present:
         problems.append(Diagnostic("front-matter", Severity.INFO, "no YAML front matter (title, description, ms.* keys)", SourcePos(source.path, 1), "add a '---' block with at least title and description"))
+    problems += markup_findings(parsed)
     locale = locale_root.locale or _locale_from_metadata(front.data) or DEFAULT_LOCALE
     includes = tuple(resolve_include(root, source.path, ref, (source.path,)) for ref in parsed.includes)
     return extract_document(parsed, locale, source.rel_path, includes), problems
