@@ -8,12 +8,15 @@ primary locale lives at the root, every other locale under ``<locale>/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import CauseSection, Document, ErrorEntry, KnowledgeBase, Section
 
 PREFERRED_PRIMARY = "it-it"
 _UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
+GENERATED = ("", "articles/", "causes/", "errors/", "codes/", "assets/", "search/", "api/")
+"""URLs (and folders) of the pages the site generates: no article takes them."""
 
 
 def safe_id(identifier: str) -> str:
@@ -84,8 +87,11 @@ class Catalog:
     def cause_url(self, cause_id: str, locale: str) -> str:
         return f"{self.prefix(locale)}causes/{cause_id}/"
 
+    article_paths: dict[str, str] = field(default_factory=dict)
+    """Document path -> its article URL without the locale prefix (see :func:`article_paths`)."""
+
     def article_url(self, document: Document) -> str:
-        return f"{self.prefix(document.locale)}{document.rel_path.removesuffix('.md')}/"
+        return f"{self.prefix(document.locale)}{self.article_paths[document.path]}"
 
     def section_url(self, document: Document, anchor: str) -> str:
         return f"{self.article_url(document)}#{anchor}" if anchor else self.article_url(document)
@@ -149,7 +155,37 @@ def build_catalog(kb: KnowledgeBase, primary: str = "") -> Catalog:
                         aliases[code] = record.id
                         record.codes.append(code)
     causes, cause_ids = _causes(kb, ordered_locales, aliases, errors)
-    return Catalog(kb, primary, ordered_locales, errors, aliases, causes, cause_ids)
+    return Catalog(kb, primary, ordered_locales, errors, aliases, causes, cause_ids, article_paths(kb.documents)[0])
+
+
+def article_paths(documents: Iterable[Document]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each article's URL (locale prefix aside) by document path, and the moved ones with the article they clashed with.
+
+    ``a/b.md`` -> ``a/b/`` and ``a/index.md`` -> ``a/``, as MkDocs and DocFX publish them. Two
+    articles of a locale whose URLs differ only in case (a case-insensitive server or file system
+    mixes them up) or that are ``foo.md`` and ``foo/index.md`` clash: the later path gets ``-2``.
+    An article never takes the URL of a generated page (the home page, ``errors/``...): it moves under ``pages/``.
+    """
+    urls: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    taken: dict[tuple[str, str], str] = {}
+    for document in sorted(documents, key=lambda d: d.path):
+        stem = document.rel_path.removesuffix(".md")
+        stem = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem
+        url = f"{stem.rstrip('/')}/" if stem.rstrip("/") else ""
+        if url in GENERATED or url.lower().startswith(GENERATED[2:]):
+            url = f"pages/{url}"
+        key = (document.locale, url.lower())
+        if key in taken:
+            clashes[document.path] = taken[key]
+            number = 2
+            while (document.locale, f"{url.rstrip('/')}-{number}/".lower()) in taken:
+                number += 1
+            url = f"{url.rstrip('/')}-{number}/"
+            key = (document.locale, url.lower())
+        taken[key] = document.path
+        urls[document.path] = url
+    return urls, clashes
 
 
 def _error_record(section: ErrorEntry, document: Document, errors: dict[str, ErrorRecord], aliases: dict[str, str], codeless: dict[tuple[str, str], str]) -> ErrorRecord:

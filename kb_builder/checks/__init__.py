@@ -15,11 +15,11 @@ from ..config import CheckConfig
 from ..diagnostics import sort_key
 from ..model import Diagnostic, KnowledgeBase
 from ..pipeline import load
-from . import anchors, causes, errors, includes, language, links, locales, suppress
+from . import anchors, causes, errors, includes, language, links, locales, pages, suppress
 from .context import CheckContext
 
 Family = Callable[[CheckContext], Iterable[Diagnostic]]
-FAMILIES: tuple[Family, ...] = (includes.check, links.check, anchors.check, errors.check, causes.check, locales.check, language.check)
+FAMILIES: tuple[Family, ...] = (includes.check, links.check, anchors.check, errors.check, causes.check, locales.check, language.check, pages.check)
 """One ``check(context)`` per module, each yielding the diagnostics of its rules."""
 
 
