@@ -121,6 +121,10 @@ def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], lis
     for folder, dirs, files in os.walk(locale_root.path, followlinks=False):
         base = Path(folder)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in dirs:
+            if (base / name).is_symlink() and not _inside(base / name, resolved_root):
+                rel = (base / name).relative_to(root).as_posix()
+                problems.append(Diagnostic("outside-root", Severity.ERROR, "symlinked folder points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the folder itself"))
         for name in files:
             if not name.lower().endswith(".md"):
                 continue
