@@ -46,7 +46,8 @@ def builds_folder(out: Path) -> Path:
 
 def output_path(out: Path) -> Path:
     """``out`` made absolute without following our own link; a link someone else made is followed."""
-    path = out.absolute().parent.resolve() / out.name
+    absolute = Path(os.path.abspath(out))  # '..' and '.' resolved, links not followed
+    path = absolute.parent.resolve() / absolute.name
     if path.is_symlink() and _current_build(path) is None:
         return path.resolve()
     return path

@@ -213,3 +213,15 @@ def test_kb_index_and_export_wait_for_a_build_of_the_same_output(tmp_path, comma
         assert not out.exists(), f"kb {command} wrote while a build held the lock"
     finish(process)
     assert out.is_dir()
+
+
+@pytest.mark.parametrize("out", [".", "..", "content"])
+def test_kb_build_refuses_an_output_that_holds_the_project_or_the_content(tmp_path, monkeypatch, capsys, out):
+    from kb_builder.cli import run
+
+    shutil.copytree(CONTENT, tmp_path / "project" / "content")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "project" / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path / "project")
+    assert run(["build", "--content", "content", "--out", out]) == 2
+    assert "which the build would replace" in capsys.readouterr().err
+    assert (tmp_path / "project" / "content").is_dir() and not list(tmp_path.glob(".*.kb")) and not list((tmp_path / "project").glob(".*.kb"))

@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     out = output_path(args.out)
+    for kept in (Path.cwd(), args.config_file.resolve(), *([args.content.resolve()] if args.content is not None else [])):
+        if kept == out or out in kept.parents:
+            raise UsageError(f"{args.out} holds {kept}, which the build would replace (use --out DIR for a folder of its own)")
     handler = _log_to_stderr()
     plugin: KbPlugin | None = None
     try:
