@@ -64,8 +64,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def built_site(content: Path, out: Path) -> Iterator[Site]:
-    assert run(["build", "--config-file", str(REPO / "mkdocs.yml"), "--content", str(content), "--out", str(out)]) == 0
+def built_site(content: Path, out: Path, status: int = 0) -> Iterator[Site]:
+    """``content`` built (exit ``status``: 1 when it has content errors, the site written all the same) and served."""
+    assert run(["build", "--config-file", str(REPO / "mkdocs.yml"), "--content", str(content), "--out", str(out)]) == status
     server, url = serve(out)
     try:
         yield Site(out, url, build_catalog(load(content)))
@@ -91,7 +92,7 @@ def seed(tmp_path_factory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, corpus_dir) -> Iterator[Site]:
-    yield from built_site(corpus_dir, tmp_path_factory.mktemp("browser-corpus") / "site")
+    yield from built_site(corpus_dir, tmp_path_factory.mktemp("browser-corpus") / "site", status=1)  # one content error (error-code-mismatch)
 
 
 @pytest.fixture
