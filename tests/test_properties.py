@@ -208,7 +208,7 @@ _separator = _pick(("\n", "\n", "\n\n", "\r\n", "\r", "\n\t\n", "\n\x00\n"))
 markdown_documents = st.builds(
     lambda front, blocks, separators: front + "".join(block + separators[i % len(separators)] for i, block in enumerate(blocks)),
     _front_matter,
-    st.lists(_block, max_size=25),
+    st.lists(_block, max_size=20),
     st.lists(_separator, min_size=1, max_size=4),
 )
 
@@ -255,7 +255,7 @@ def mutated_articles(draw: st.DrawFn) -> str:
 
 
 any_markdown = st.one_of(markdown_documents, mutated_articles())
-include_files = st.one_of(st.just(""), st.lists(_block, max_size=6).map("\n".join))
+include_files = st.one_of(st.just(""), st.lists(_block, max_size=3).map("\n".join))
 """What ``includes/fuzzed.md`` holds: blocks (nested includes, cycles back to the article's includes) or nothing."""
 
 
