@@ -126,14 +126,12 @@ def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], lis
                 rel = (base / name).relative_to(root).as_posix()
                 problems.append(Diagnostic("outside-root", Severity.ERROR, "symlinked folder points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the folder itself"))
         for name in files:
-            if not name.lower().endswith(".md"):
-                continue
             path = base / name
             rel = path.relative_to(root).as_posix()
             if path.is_symlink() and not _inside(path, resolved_root):
                 problems.append(Diagnostic("outside-root", Severity.ERROR, "symlink points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the file itself"))
                 continue
-            if not path.is_file():
+            if not name.lower().endswith(".md") or not path.is_file():
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix()), problems

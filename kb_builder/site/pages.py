@@ -20,7 +20,7 @@ from ..catalog import Catalog, CauseRecord, ErrorRecord, Located
 from ..extract import plain_inline
 from ..labels import language_of
 from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
-from ..read import locale_roots
+from ..read import inside_root, locale_roots
 from .links import SiteLinks, relative_url
 from .paging import page_ranges, split_pages
 from .render import ADMONITIONS, ContentRenderer, Context
@@ -403,14 +403,14 @@ class SiteBuilder:
         return Page("articles", url, "articles/index.md", words["articles_title"], words["articles_title"], "partials/kb-index.html", data, alternates=self._alternates(url, locale), in_nav=True)
 
     def assets(self, locale: str) -> Iterator[Asset]:
-        """Every non-markdown file of the locale's folder (images), at the same path on the site."""
+        """Every non-markdown file of the locale's folder (images), at the same path on the site; none from outside the content root."""
         root = Path(self.catalog.kb.root)
         for locale_root in locale_roots(root):
             if (locale_root.locale or locale) != locale:
                 continue
             for path in sorted(locale_root.path.rglob("*")):
                 relative = path.relative_to(locale_root.path).as_posix()
-                if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")):
+                if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")) and inside_root(path, root):
                     yield Asset(relative, path)
 
 
