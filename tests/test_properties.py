@@ -30,7 +30,7 @@ from kb_builder.checks import run_checks
 from kb_builder.model import Bilingual, Document, ErrorEntry, KnowledgeBase
 from kb_builder.parse import ParsedMarkdown, parse_markdown
 from kb_builder.pipeline import load, load_document
-from kb_builder.read import LocaleRoot, SourceFile
+from kb_builder.read import LocaleRoot, SourceFile, decode, inside_root
 
 from .conftest import CONTENT, CORPUS, REPO
 
@@ -87,7 +87,8 @@ TARGETS = (
     "/azure/backup/fuzz", "fuzz#cause-1", "?q=1#", "../../includes/ok.md", "\\server\\share",
 )
 INCLUDE_TARGETS = (
-    "../../includes/ok.md", "../../includes/fuzzed.md", "../../includes/fuzzed.md", "fuzzed.md", "ok.md", "cycle-b.md", "../../includes/cycle-a.md", "../../includes/crlf.md", "../../includes/missing.md", "fuzz.md",
+    "../../includes/ok.md", "../../includes/fuzzed.md", "../../includes/fuzzed.md", "fuzzed.md", "ok.md", "cycle-b.md",
+    "../../includes/escape.md", "escape.md", "../../includes/folder.md", "../../includes/cycle-a.md", "../../includes/crlf.md", "../../includes/missing.md", "fuzz.md",
     "/etc/passwd", "../../../../etc/passwd", "../../../../../../../../etc/passwd", "C:\\Windows\\win.ini", "%2e%2e/%2e%2e/x.md",
     "../../includes", "<../../includes/ok.md>", "", " ", "x.md#frag", "file:///etc/passwd", "../../includes/ok.md?x=1",
 )
@@ -256,7 +257,7 @@ def mutated_articles(draw: st.DrawFn) -> str:
 
 any_markdown = st.one_of(markdown_documents, mutated_articles())
 include_files = st.one_of(st.just(""), st.lists(_block, max_size=3).map("\n".join))
-"""What ``includes/fuzzed.md`` holds: blocks (nested includes, cycles back to the article's includes) or nothing."""
+"""What ``includes/fuzzed.md`` holds: blocks (nested includes, cycles, a symlink to /etc/passwd) or nothing."""
 
 
 # --- property checks ------------------------------------------------------------------------------------------
@@ -418,15 +419,20 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8", newline="")
     (root / ARTICLE).parent.mkdir(parents=True, exist_ok=True)
+    (root / "it-it/includes/escape.md").symlink_to("/etc/passwd")
+    (root / "it-it/includes/folder.md").mkdir()
     return Tree(root)
 
 
 def _file_lines(kb: KnowledgeBase, path: str) -> int:
+    """Lines of an article or include file of the knowledge base, as the reader sees them."""
     document = next((d for d in kb.documents if d.path == path), None)
     if document is not None:
         return len(document.lines)
-    text = (Path(kb.root) / path).read_bytes().decode("utf-8", "replace")
-    return len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    file, root = Path(kb.root) / path, Path(kb.root)
+    if not (inside_root(file, root) and file.is_file()):
+        return 1  # a symlink leaving the root, a folder: reported on line 1
+    return len(decode(file.read_bytes(), path)[0].split("\n"))
 
 
 def _assert_pipeline(tree: Tree, text: str, include: str) -> None:
@@ -434,8 +440,11 @@ def _assert_pipeline(tree: Tree, text: str, include: str) -> None:
     tree.write(text, include)
     kb = load(tree.root)
     diagnostics = run_checks(kb)
+    root = Path(kb.root)
     for document in kb.documents:
         _assert_document(document)
+        for include in document.includes:
+            assert include.status != "resolved" or inside_root(root / str(include.resolved), root), include
         for _, reading in document.english:
             _assert_reading_keeps_text(reading.original, reading)
         _assert_reading_keeps_text(document.title.original, document.title)
@@ -451,12 +460,14 @@ def _assert_pipeline(tree: Tree, text: str, include: str) -> None:
 @FAST
 @given(any_markdown)
 def test_parse_never_raises_and_lines_fall_inside(text: str) -> None:
+    """Raw text (lone CRs, NULs, a BOM) straight into the parser."""
     _assert_parse_lines(parse_markdown(text, "fuzz.md"))
 
 
 @FAST
 @given(any_markdown, _pick(LOCALES))
 def test_extract_tiles_sections(tree: Tree, text: str, locale: str) -> None:
+    """One article through read-less ``load_document``: parse, include resolution, extraction, in four locales."""
     source = SourceFile(ARTICLE, locale, "articles/backup/fuzz.md", text, "")
     document, diagnostics = load_document(tree.root, LocaleRoot(locale, tree.root / "it-it", "it-it"), source)
     _assert_document(document)
@@ -481,6 +492,7 @@ def test_separate_markdown_keeps_lines(text: str, locale: str) -> None:
 @FAST
 @given(any_markdown, include_files)
 def test_check_never_raises_and_lines_fall_inside(tree: Tree, text: str, include: str) -> None:
+    """``load`` and ``run_checks`` over the content tree: every diagnostic inside its file, no include outside the root."""
     _assert_pipeline(tree, text, include)
 
 
@@ -488,6 +500,7 @@ def test_check_never_raises_and_lines_fall_inside(tree: Tree, text: str, include
 @SLOW
 @given(any_markdown, include_files)
 def test_whole_pipeline_slow(tree: Tree, text: str, include: str) -> None:
+    """``SLOW_EXAMPLES`` examples through parse, extract, split and check (a few minutes)."""
     _assert_pipeline(tree, text, include)
     _assert_separation(text, "it-it")
 
