@@ -67,6 +67,8 @@ PACKAGE_ASSETS = Path(__file__).resolve().parent / "assets"
 """The site's stylesheet and script, shipped with the package (package data)."""
 STYLESHEETS = ("assets/kb.css",)
 SCRIPTS = ("assets/kb.js",)
+TOC_LIMIT = 100
+"""Headings in a page's table of contents: Material's search looks every heading up in it (time grows as their product)."""
 
 
 class KbPluginConfig(Config):
@@ -157,7 +159,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # For the sitemap's hreflang links (the sitemap is written before the pages).
             root = config.site_url.removesuffix(self.catalog.prefix(self.locale))
             page.meta["kb_alternates"] = [{"lang": alt.locale, "href": root + alt.url} for alt in spec.alternates]
-        page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": str(Markup.escape(e.title)), "children": []} for e in spec.toc])
+        page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": str(Markup.escape(e.title)), "children": []} for e in spec.toc[:TOC_LIMIT]])
         return self.env.get_template(spec.template).render(view=spec.data, page=page, config=config)
 
     def on_page_context(self, context: dict[str, Any], /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
