@@ -18,6 +18,8 @@ from .model import Diagnostic, Severity, SourcePos
 LOCALE_RE = re.compile(r"(?:^|[._-])([a-z]{2,3}-[a-z]{2,4})$", re.I)
 INCLUDE_DIRS = frozenset({"includes"})
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".kb-cache"})
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters but tab, newline and form feed (ESC starts terminal escape sequences)."""
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """About 100 times the largest real article; markdown-it-py parses some 0.5 MB/s, so a 20 MB file would take a minute per run."""
 
@@ -61,7 +63,7 @@ def is_include_file(rel_path: str) -> bool:
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 text (BOM dropped, line endings normalised); bad bytes replaced and reported."""
+    """UTF-8 text (BOM dropped, line endings normalised); bad bytes and control characters replaced and reported."""
     problems: list[Diagnostic] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -82,8 +84,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         text = data.decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
+    control = CONTROL_RE.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        message = f"control character U+{ord(control.group()):04X} (it could drive a terminal or hide text); control characters were replaced with U+FFFD"
+        problems.append(Diagnostic("encoding", Severity.ERROR, message, SourcePos(path, line, col), "delete the control characters"))
+        text = CONTROL_RE.sub("\ufffd", text)
     return text, problems
 
 

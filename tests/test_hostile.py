@@ -145,6 +145,7 @@ CASES = [
     Case("crlf", lambda r: write(r, f"{ART}/crlf.md", body("# Titolo", "", "[rotto](#nessuna)", newline="\r\n")), (("broken-anchor", f"{ART}/crlf.md", 7),), 1),
     Case("mixed-line-endings", mixed_endings, (("broken-anchor", f"{ART}/misti.md", 7),), 1),
     Case("tabs", lambda r: write(r, f"{ART}/tab.md", body("#\tTitolo", "", "-\tvoce", "\t-\tsotto [rotto](#nessuna)")), (("broken-anchor", f"{ART}/tab.md", 8),), 1),
+    Case("control-characters", lambda r: write(r, f"{ART}/controllo.md", body("# Titolo", "", "Testo \x1b[2J\x1b]0;preso\x07 e \x9b31m.")), (("encoding", f"{ART}/controllo.md", 7),), 1),
     Case("no-front-matter", lambda r: write(r, f"{ART}/nudo.md", "# Titolo\n\nTesto.\n"), (("front-matter", f"{ART}/nudo.md", 1),), 0),
     Case("broken-yaml", fixture("broken-yaml.md"), (("front-matter", f"{ART}/broken-yaml.md", 3),), 0),
     Case("yaml-alias-bomb", fixture("alias-bomb.md"), (("front-matter", f"{ART}/alias-bomb.md", 3),), 0),
@@ -380,6 +381,17 @@ def test_anchors_with_quotes_stay_inside_their_attribute(injected: Path) -> None
     ids = re.findall(r'\bid="([^"]*)"', page)
     assert not [value for value in ids if "<" in value or ">" in value]
     assert not [problem for problem in runnable(page) if "onmouseover" in problem]
+
+
+def test_terminal_output_carries_no_escape_sequence_from_content(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "content"
+    article = body("# Titolo", "", "## EscCodeFailed - Titolo \x1b[2J\x1b]0;preso\x07", "", "**Codice di errore:** EscCodeFailed <br>", "**Messaggio di errore:** Testo \x1b[31mrosso\x9b0m<br>")
+    write(root, f"{ART}/esc.md", article)
+    shown = kb(capsys, "show", "EscCodeFailed", "--content", str(root))
+    checked = kb(capsys, "check", "--content", str(root), "--no-cache")
+    assert shown.status == 0 and "EscCodeFailed" in shown.out and checked.status == 1
+    for text in (shown.out, checked.out, checked.err):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text
 
 
 @pytest.mark.parametrize("argv", [["show", "InjectCodeFailed", "--format", "json"], ["search", "iniezioni", "--format", "json"]])
