@@ -91,7 +91,7 @@ class Include:
     target: str
     pos: SourcePos
     status: str
-    """``resolved``, ``missing``, ``outside-root`` or ``cycle``."""
+    """``resolved``, ``missing``, ``outside-root``, ``cycle`` or ``unreadable`` (over the size limit)."""
     resolved: str | None = None
     """Path of the included file relative to the content root, when resolved."""
     markdown: str = ""

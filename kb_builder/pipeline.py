@@ -16,7 +16,7 @@ from .frontmatter import read_front_matter
 from .hazards import markup_findings
 from .model import Diagnostic, Document, Include, KnowledgeBase, Severity, SourcePos
 from .parse import IncludeRef, ParsedMarkdown, parse_markdown
-from .read import LocaleRoot, SourceFile, decode, inside_root, is_include_file, locale_roots, markdown_files, read_file
+from .read import MAX_FILE_BYTES, LocaleRoot, SourceFile, decode, inside_root, is_include_file, locale_roots, markdown_files, read_file
 
 DEFAULT_LOCALE = "en-us"
 
@@ -94,6 +94,8 @@ def resolve_include(root: Path, document_path: str, ref: IncludeRef, chain: tupl
     if not path.is_file():
         return Include(ref.title, ref.target, pos, "missing")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Include(ref.title, ref.target, pos, "unreadable")  # the file's own unreadable-file error says why
         text, _ = decode(path.read_bytes(), joined)
     except OSError:
         return Include(ref.title, ref.target, pos, "missing")

@@ -136,7 +136,10 @@ def deep_nesting(root: Path) -> None:
 
 def huge_file(root: Path) -> None:
     line = "Una riga di testo con **grassetto** e un [collegamento](#ancora) qualsiasi.\n\n"
-    write(root, f"{ART}/enorme.md", FRONT + line * (20 * 1024 * 1024 // len(line)))
+    huge = FRONT + line * (20 * 1024 * 1024 // len(line))
+    write(root, f"{ART}/enorme.md", huge)
+    write(root, "it-it/includes/enorme.md", huge)
+    write(root, f"{ART}/usa-enorme.md", body("# Titolo", "", "[!INCLUDE [e](../../includes/enorme.md)]"))
 
 
 CASES = [
@@ -174,7 +177,7 @@ CASES = [
         1,
     ),
     Case("50000-headings", many_headings, (("broken-anchor", f"{ART}/titoli.md", 100_005),), 1),
-    Case("20-MB-file", huge_file, (("unreadable-file", f"{ART}/enorme.md", 1),), 1),
+    Case("20-MB-file", huge_file, (("unreadable-file", f"{ART}/enorme.md", 1), ("unreadable-file", "it-it/includes/enorme.md", 1)), 1),
 ]
 SLOW = {"50000-headings"}
 
