@@ -356,6 +356,8 @@ def injected(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("inject")
     content = tmp / "content"
     shutil.copytree(INJECTIONS, content)
+    # a file name that tries to close an attribute (made here: such names cannot be checked out everywhere)
+    write(content, f'{ART}/"><img src=x onerror=alert(1)>.md', body("# Nome di file ostile"))
     # 1: the link to '#"><script>...' is a broken anchor; everything is written all the same
     assert run(["build", "--config-file", str(REPO / "mkdocs.yml"), "--content", str(content), "--out", str(tmp / "site")]) == 1
     assert run(["export", "--content", str(content), "--out", str(tmp / "export")]) == 1
@@ -367,6 +369,7 @@ def test_injection_fixture_reaches_every_output(injected: Path) -> None:
     page = (injected / "site" / "errors" / "InjectCodeFailed" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(" in page  # the image's alt text, shown as text
     assert (injected / "site" / "causes").is_dir() and (injected / "site" / "articles" / "backup" / "inject" / "index.html").is_file()
+    assert (injected / "site" / "articles" / "backup" / '"><img src=x onerror=alert(1)>' / "index.html").is_file()
     api = json.loads((injected / "export" / "api" / "v1" / "errors" / "InjectCodeFailed.json").read_text("utf-8"))
     assert PAYLOAD in json.dumps(api)
 
