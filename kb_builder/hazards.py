@@ -17,12 +17,12 @@ from .diagnostics import BY_NAME
 from .model import Diagnostic, SourcePos
 from .parse import ParsedMarkdown, markdown_parser
 
-SCRIPT_RE = re.compile(r"<\s*(script|iframe|object|embed|style|base|form|meta|link|svg|math)\b", re.I)
-EVENT_RE = re.compile(r"<[a-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I | re.S)
-SCRIPT_URL_RE = re.compile(r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?)\s*((?:java|vb)script|livescript)\s*:""", re.I)
+SCRIPT_RE = re.compile(r"<\s*(script|iframe|object|embed|style|base|form|meta|link|svg|math)\b", re.IGNORECASE)
+EVENT_RE = re.compile(r"<[a-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
+SCRIPT_URL_RE = re.compile(r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?)\s*((?:java|vb)script|livescript)\s*:""", re.IGNORECASE)
 UNSAFE_ANCHOR_RE = re.compile(r"[\"'<>`\s]")
 FENCE_CLOSE_RE = re.compile(r"^[\s>]*(`{3,}|~{3,})\s*$")
-CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
 def markup_findings(parsed: ParsedMarkdown) -> list[Diagnostic]:

@@ -12,9 +12,9 @@ import json
 import os
 import re
 import shutil
-from html.parser import HTMLParser
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -283,7 +283,7 @@ def test_clashing_articles_each_get_their_own_page(tmp_path: Path) -> None:
 INJECTIONS = FIXTURES / "inject"
 """An article and an include with script in every place content reaches the output."""
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
-SCRIPT_URL_RE = re.compile(r"^\s*(?:(?:java|vb|live)script|data\s*:\s*text)", re.I)
+SCRIPT_URL_RE = re.compile(r"^\s*(?:(?:java|vb|live)script|data\s*:\s*text)", re.IGNORECASE)
 PAYLOAD = "alert("
 """Every injected script calls alert(): our own templates and Material's never do."""
 

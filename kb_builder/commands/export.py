@@ -10,7 +10,13 @@ from ..atomic import output_lock, output_path
 from ..catalog import build_catalog
 from ..cli import EXIT_FINDINGS, EXIT_OK
 from ..export import export_api
-from .common import DEFAULT_SITE, add_content_option, load_content, progress, report_content_errors
+from .common import (
+    DEFAULT_SITE,
+    add_content_option,
+    load_content,
+    progress,
+    report_content_errors,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
