@@ -92,8 +92,13 @@ def _detector(lang: str) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(_LANGUAGES[lang], Language.ENGLISH).build()
 
 
+@lru_cache(maxsize=4096)
 def _english_share(text: str, lang: str) -> float:
-    """Share of English in {local, English} according to the identifier; 0.5 when it cannot tell."""
+    """Share of English in {local, English} according to the identifier; 0.5 when it cannot tell.
+
+    Memoised: a title is read again as a heading line and as a section title, and articles repeat
+    their label sentences; the identifier is deterministic and this is its most expensive call.
+    """
     values = _detector(lang).compute_language_confidence_values(text.encode("utf-8", "replace").decode("utf-8"))
     total = sum(value.value for value in values)
     english = sum(value.value for value in values if value.language == Language.ENGLISH)
@@ -342,8 +347,12 @@ def _balance(marks: list[tuple[int, str]], start: int, stop: int) -> tuple[str, 
     return "".join(closed) + "".join(opened), "".join(reversed(closed)), "".join(reversed(opened))
 
 
+@lru_cache(maxsize=4096)
 def _read(text: str, lang: str) -> tuple[Bilingual, str, int, int]:
-    """The reading of one text, the text with glued English removed, and the English's columns."""
+    """The reading of one text, the text with glued English removed, and the English's columns.
+
+    Memoised (the result is immutable): extraction reads the same titles, labels and messages repeatedly.
+    """
     masked = _mask(text)
     cuts = _cuts(text, masked, lang)
     if cuts:
@@ -390,6 +399,7 @@ class Finding(NamedTuple):
     """The line's reading: ``split`` (glued English, removed from the block) or ``english`` (kept)."""
 
 
+@lru_cache(maxsize=4096)
 def split(text: str, locale: str) -> Bilingual:
     """Read one short text (a title, a heading, a message) of a document in ``locale``.
 
@@ -398,12 +408,18 @@ def split(text: str, locale: str) -> Bilingual:
     label included ("Error message: The configured ..."). For english-first ("English (local)"), ``boundary``
     is where the parenthesised translation starts and ``local`` keeps what surrounds the pair (a label, a
     final period). Emphasis cut by the boundary is closed in one part and reopened in the other. English
-    and unsupported locales always read as ``local``.
+    and unsupported locales always read as ``local``. Memoised: extraction reads each title several times.
     """
     lang = _language(locale)
     if lang is None or not _candidate_lines(text):
         return Bilingual(text, text, None, "local", 1.0)
     return _read(text, lang)[0]
+
+
+def forget() -> None:
+    """Drop the memoised readings, so that a new load starts cold and holds no text of an earlier one."""
+    for memo in (split, _read, _english_share):
+        memo.cache_clear()
 
 
 def find_english(markdown: str, locale: str) -> list[Finding]:
