@@ -4,7 +4,9 @@ the bilingual splitter and the checker.
 The properties:
 - nothing raises;
 - every line number (headings, links, includes, alerts, sections, cause references, code declarations,
-  table rows, English residue, diagnostics) lies within its file;
+  table rows, English residue, diagnostics) lies within its file, and a diagnostic's column within its line;
+- a section owns its subsections, links, code declarations, table rows and notes; a resolved include
+  lies inside the content root; every report format renders;
 - every heading lands in exactly one section, and the sections tile the document without gaps or
   overlaps from the first section to the last line;
 - the bilingual splitter keeps every character (see :func:`_assert_reading_keeps_text`) and
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,7 @@ from kb_builder.model import Bilingual, Document, ErrorEntry, KnowledgeBase
 from kb_builder.parse import ParsedMarkdown, parse_markdown
 from kb_builder.pipeline import load, load_document
 from kb_builder.read import LocaleRoot, SourceFile, decode, inside_root
+from kb_builder.report import FORMATTERS, Report, format_text
 
 from .conftest import CONTENT, CORPUS, REPO
 
@@ -450,8 +454,13 @@ def _assert_pipeline(tree: Tree, text: str, include: str) -> None:
         _assert_reading_keeps_text(document.title.original, document.title)
     if all(document.path != ARTICLE for document in kb.documents):  # read as binary (a NUL early on)
         assert any(d.pos.path == ARTICLE and d.rule == "unreadable-file" for d in diagnostics)
+    sources = {document.path: document.lines for document in kb.documents}
     for diagnostic in diagnostics:
         assert 1 <= diagnostic.pos.line <= _file_lines(kb, diagnostic.pos.path), diagnostic
+        if diagnostic.pos.path in sources:
+            assert 1 <= diagnostic.pos.col <= len(sources[diagnostic.pos.path][diagnostic.pos.line - 1]) + 1, diagnostic
+    report = Report(diagnostics, sources, "content/", len(kb.documents))
+    assert all(formatter(report) for formatter in (partial(format_text, color=True), *FORMATTERS.values()))
 
 
 # --- the properties -----------------------------------------------------------------------------------------------
@@ -492,7 +501,8 @@ def test_separate_markdown_keeps_lines(text: str, locale: str) -> None:
 @FAST
 @given(any_markdown, include_files)
 def test_check_never_raises_and_lines_fall_inside(tree: Tree, text: str, include: str) -> None:
-    """``load`` and ``run_checks`` over the content tree: every diagnostic inside its file, no include outside the root."""
+    """``load``, ``run_checks`` and every report format over the content tree: each diagnostic inside its file
+    (line, and column within the line), no include outside the root."""
     _assert_pipeline(tree, text, include)
 
 
