@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .docfx import docfx_plugin
@@ -15,12 +17,31 @@ from .model import Alert, Heading, Link, SourcePos
 from .slug import slugify
 
 
+LINK_SYNTAX_RE = re.compile(r"\[|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@)")
+"""What every link and image starts with: ``[`` (inline, reference, image), or ``<`` opening an autolink."""
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The shared markdown-it instance: CommonMark, tables, strikethrough and the DocFX plugins."""
+    """The shared markdown-it instance: CommonMark, tables, strikethrough and the DocFX plugins.
+
+    Inline tokens get their children only where the source can hold a link or an image: kb reads
+    every other inline token by its source (``content``), and tokenising them was half of the parse.
+    """
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.core.ruler.at("inline", _inline_with_links)
     md.use(docfx_plugin)
     return md
+
+
+def _inline_with_links(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, for the inline tokens that may hold a link or an image."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if LINK_SYNTAX_RE.search(token.content):
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,7 @@ class ParsedMarkdown:
     front_matter: FrontMatter
     lines: tuple[str, ...]
     tokens: list[Token]
+    """Inline tokens have children only where their source can hold a link (see :func:`markdown_parser`)."""
     headings: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     includes: list[IncludeRef] = field(default_factory=list)
