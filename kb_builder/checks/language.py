@@ -21,7 +21,7 @@ def check(context: CheckContext) -> Iterator[Diagnostic]:
     for document in context.kb.documents:
         if language_of(document.locale) == "en":
             continue
-        title_line = _front_matter_line(document, "title:")
+        title_line = _front_matter_line(document, "title:") if document.metadata.get("title") else 0
         if title_line and document.title.status != "local":
             yield _diagnostic(document, title_line, document.title, document.lines[title_line - 1].find(document.title.original))
         for line, found in document.english:
@@ -44,7 +44,7 @@ def _diagnostic(document: Document, line: int, found: Bilingual, offset: int) ->
         col = max(offset, 0) + max(start, 0) + 1
         message = f"English left untranslated: '{_excerpt(english or found.original)}'"
         hint = "translate it, or mark it as code if it is a literal (a message, a UI string)"
-    return UNTRANSLATED_TEXT.at(SourcePos(document.path, line, col), message, hint)
+    return UNTRANSLATED_TEXT.at(SourcePos(document.path, line, col if offset >= 0 else 1), message, hint)
 
 
 def _front_matter_line(document: Document, key: str) -> int:
