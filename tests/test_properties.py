@@ -208,6 +208,8 @@ _front_matter = _pick((
     "\ufeff---\ntitle: x\n...\n",
     "---\r\ntitle: y\r\n---\r\n",
     "---\ntitle: \"\\x00\\ud800\"\n---\n",
+    "---\ntitle: >\n  Risolvere i problemi relativi all'agente e alle estensioniTroubleshoot Agent and extension issues\n---\n",
+    "---\ntitle: 'Breve'\nnot yaml\n---\n",
 ))
 _separator = _pick(("\n", "\n", "\n\n", "\r\n", "\r", "\n\t\n", "\n\x00\n"))
 markdown_documents = st.builds(
