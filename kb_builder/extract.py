@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -46,8 +47,12 @@ LINK_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<target>[^)\s]+
 MARKUP_RE = re.compile(r"<[^>]+>|\*\*|__|(?<!\w)[*_](?!\s)|`")
 
 
+@lru_cache(maxsize=4096)
 def plain_inline(markdown: str) -> str:
-    """Inline markdown reduced to its words: links to their text, emphasis and tags dropped."""
+    """Inline markdown reduced to its words: links to their text, emphasis and tags dropped.
+
+    Memoised: every heading's text is reduced several times (kind, title, subsection title).
+    """
     text = LINK_RE.sub(lambda m: m.group("text"), markdown)
     text = MARKUP_RE.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -170,6 +175,8 @@ class _Extractor:
         message_line = 0
         for line_no in range(paragraph.map[0] + 1, paragraph.map[1] + 1):
             raw = self.lines[line_no - 1]
+            if ":" not in raw:  # every label ends with one
+                continue
             for segment in BR_RE.split(raw):
                 match = LABEL_RE.match(segment)
                 if not match:
