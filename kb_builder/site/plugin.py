@@ -27,7 +27,6 @@ our mkdocs.yml) are left out of the build, and the site's own stylesheet and scr
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import material
 from markupsafe import Markup
 from mkdocs.commands.build import build
 from mkdocs.config import config_options as c
@@ -231,10 +231,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 def material_language(locale: str) -> str:
     """The Material theme language for a locale (``it-it`` -> ``it``), English when Material has none."""
     language = language_of(locale)
-    try:
-        material = importlib.import_module("material")
-    except ModuleNotFoundError:
-        return language
     languages = Path(material.__file__).parent / "templates" / "partials" / "languages"
     return language if (languages / f"{language}.html").is_file() else "en"
 
@@ -268,11 +264,7 @@ def _deterministic_sitemap(site_dir: Path) -> None:
 
 
 def _build_search_index(catalog: Catalog, site_dir: Path) -> None:
-    """The server-side search index (``search.build_index``), when that package is installed."""
-    try:
-        search = importlib.import_module("search")
-    except ModuleNotFoundError:
-        return
-    build_index = getattr(search, "build_index", None)
-    if build_index is not None:
-        build_index(catalog, site_dir)
+    """The server-side search index, written into the site."""
+    from search import build_index
+
+    build_index(catalog, site_dir)
