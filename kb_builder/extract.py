@@ -548,6 +548,12 @@ def _top_level_blocks(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
     return blocks
 
 
+def forget_memos() -> None:
+    """Drop what extraction memoised (reduced headings, bilingual readings), so that a load starts cold."""
+    plain_inline.cache_clear()
+    bilingual.forget()
+
+
 def extract_document(parsed: ParsedMarkdown, locale: str, rel_path: str, includes: tuple[Include, ...]) -> Document:
     """Build the Document of one parsed article."""
     extractor = _Extractor(parsed, locale)

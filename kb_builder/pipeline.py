@@ -10,9 +10,8 @@ import posixpath
 from functools import partial
 from pathlib import Path
 
-from . import bilingual
 from .cache import DocumentCache
-from .extract import extract_document
+from .extract import extract_document, forget_memos
 from .frontmatter import read_front_matter
 from .hazards import markup_findings
 from .model import Diagnostic, Document, Include, KnowledgeBase, Severity, SourcePos
@@ -27,7 +26,7 @@ def load(content: Path, base_url: str = "", cache: DocumentCache | None = None) 
     root = content.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"content folder not found: {content}")
-    bilingual.forget()  # every load starts cold: its time and memory never depend on an earlier load
+    forget_memos()  # every load starts cold: its time and memory never depend on an earlier load
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     for locale_root in locale_roots(root):
