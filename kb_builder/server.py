@@ -71,10 +71,22 @@ class SiteFiles(StaticFiles):
     """The build output, without the search index and hidden (staging) folders."""
 
     def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        """The file under the site, the site's symlink resolved once per request.
+
+        Starlette resolves the requested file and the site root separately; a build flipping
+        ``site`` between the two made them disagree and answered 404.
+        """
         first = path.lstrip("/").split("/", 1)[0]
-        if first == INDEX_DIRNAME or (first.startswith(".") and first != "."):
+        if first == INDEX_DIRNAME or (first.startswith(".") and first != ".") or path.startswith(("/", "\\")):
             return "", None
-        return super().lookup_path(path)
+        root = os.path.realpath(str(self.directory))
+        full_path = os.path.realpath(os.path.join(root, path))
+        if os.path.commonpath([full_path, root]) != root:
+            return "", None
+        try:
+            return full_path, os.stat(full_path)
+        except (FileNotFoundError, NotADirectoryError):
+            return "", None
 
 
 def _error(status: int, message: str) -> JSONResponse:
