@@ -55,6 +55,10 @@ def read_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, body_start, f"front matter larger than {MAX_FRONT_MATTER // 1024} KB", 2)
     try:
         data = _load(block)
+        if isinstance(data, dict):
+            data = {str(k): _plain(v) for k, v in data.items()}
+    except RecursionError:
+        return FrontMatter({}, body_start, "front matter nested too deeply to read", 2)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = 2 + (block.count("\n", 0, mark.index) if mark else 0)  # YAML also breaks lines at U+2028 and U+0085
@@ -64,7 +68,7 @@ def read_front_matter(text: str) -> FrontMatter:
         data = {}
     if not isinstance(data, dict):
         return FrontMatter({}, body_start, "front matter is not a mapping of keys to values", 2)
-    return FrontMatter({str(k): _plain(v) for k, v in data.items()}, body_start)
+    return FrontMatter(data, body_start)
 
 
 def _load(block: str) -> Any:

@@ -414,3 +414,11 @@ def test_the_detector_finds_runnable_html() -> None:
     assert runnable('<b onclick="alert(1)">x</b>') and runnable('<a href=" JaVaScript:alert(1)">x</a>') and runnable('<img src="data:text/html,x">')
     assert runnable('<a id="x" onmouseover="alert(1)">') and runnable('<iframe src="x"></iframe>')
     assert runnable('<p>&lt;script&gt;alert(1)&lt;/script&gt; onclick="alert(1)"</p><a href="#x">ok</a>') == []
+
+
+def test_front_matter_nested_thousands_deep_is_a_diagnostic_not_a_crash() -> None:
+    from kb_builder.frontmatter import read_front_matter
+
+    front = read_front_matter("---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n# Titolo\n")
+    assert front.error == "front matter nested too deeply to read"
+    assert front.body_start == 3
