@@ -21,17 +21,37 @@ LINK_SYNTAX_RE = re.compile(r"\[|<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[A-Za-z0-9.!#
 """What every link and image starts with: ``[`` (inline, reference, image), or ``<`` opening an autolink."""
 
 
+LINK_TEXT_MARKERS = frozenset("*_~")
+"""Emphasis and strikethrough delimiters: a link whose text holds one is parsed again with those rules."""
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The shared markdown-it instance: CommonMark, tables, strikethrough and the DocFX plugins.
+    """The shared markdown-it instance: CommonMark, tables and the DocFX plugins, tuned for finding links.
 
     Inline tokens get their children only where the source can hold a link or an image: kb reads
     every other inline token by its source (``content``), and tokenising them was half of the parse.
+    Emphasis is not tokenised (it never changes where a link starts or ends; the rare link whose
+    text holds ``*``, ``_`` or ``~`` is parsed again in full, see :func:`_full_parser`), and link
+    targets are kept as written, unescaped but not percent-encoded: the checks decode them anyway.
     """
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").disable("emphasis")
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.core.ruler.at("inline", _inline_with_links)
     md.use(docfx_plugin)
     return md
+
+
+@lru_cache(maxsize=1)
+def _full_parser() -> MarkdownIt:
+    """Every inline rule (emphasis, strikethrough), for the inline tokens whose link text needs them."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
+    return md
+
+
+def _as_written(url: str) -> str:
+    return url
 
 
 def _inline_with_links(state: StateCore) -> None:
@@ -42,6 +62,22 @@ def _inline_with_links(state: StateCore) -> None:
                 token.children = []
             if LINK_SYNTAX_RE.search(token.content):
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
+                if _link_text_has_markers(token.children):
+                    full, token.children = _full_parser(), []
+                    full.inline.parse(token.content, full, state.env, token.children)
+
+
+def _link_text_has_markers(children: list[Token]) -> bool:
+    """True when the text of a link holds an emphasis or strikethrough delimiter."""
+    depth = 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif depth and not LINK_TEXT_MARKERS.isdisjoint(child.content):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -141,10 +177,7 @@ def _links(parsed: ParsedMarkdown, inline: Token) -> list[Link]:
     for child, text in _walk_links(inline.children or []):
         is_image = child.type == "image"
         target = str(child.attrGet("src") if is_image else child.attrGet("href") or "")
-        raw_target = child.meta.get("raw_target", target)
-        line_no, col = _locate(region, raw_target, cursor_line, cursor_col)
-        if line_no < 0:
-            line_no, col = _locate(region, target, cursor_line, cursor_col)
+        line_no, col = _locate(region, target, cursor_line, cursor_col)
         if line_no >= 0:
             cursor_line, cursor_col = line_no, col + 1
             found.append(Link(target, text, SourcePos(parsed.path, start + line_no + 1, _link_start(region[line_no], col)), is_image))
@@ -172,20 +205,32 @@ def _walk_links(children: list[Token]) -> list[tuple[Token, str]]:
 
 
 def _locate(region: tuple[str, ...], target: str, line: int, col: int) -> tuple[int, int]:
-    """The first occurrence of ``target`` at or after (line, col) in the region."""
+    """The first occurrence of ``target`` at or after (line, col) in the region, as written:
+    verbatim, else with backslash escapes or character references where the target has a character."""
     if not target:
         return -1, -1
     for offset in range(line, len(region)):
         position = region[offset].find(target, col if offset == line else 0)
         if position >= 0:
             return offset, position
+    written = _written_form(target)
+    for offset in range(line, len(region)):
+        found = written.search(region[offset], col if offset == line else 0)
+        if found:
+            return offset, found.start()
     return -1, -1
+
+
+def _written_form(target: str) -> re.Pattern[str]:
+    """A pattern for ``target`` as it may be written in the source: each character as a character reference,
+    backslash-escaped or itself. Atomic groups keep the search linear."""
+    return re.compile("".join(rf"(?>&#?\w+;|\\{re.escape(char)}|{re.escape(char)})" for char in target))
 
 
 def _link_start(source_line: str, target_col: int) -> int:
     """1-based column of the ``[`` or ``<`` that opens the link whose target is at ``target_col``."""
-    if target_col > 0 and source_line[target_col - 1] == "<":
-        return target_col
+    if target_col > 0 and source_line[target_col - 1] == "<" and not source_line.endswith("](<", 0, target_col):
+        return target_col  # an autolink
     close = source_line.rfind("](", 0, target_col + 1)
     if close < 0:
         return target_col + 1

@@ -32,6 +32,7 @@ def _view(source: str) -> dict:
         "includes": [{"title": i.title, "target": i.target, "line": i.line, "col": i.col} for i in parsed.includes],
         "alerts": [{"kind": a.kind, "markdown": a.markdown, "line": a.line} for a in parsed.alerts],
         "links": [{"target": link.target, "line": link.pos.line, "col": link.pos.col, "image": link.is_image} for link in parsed.links],
+        "link_texts": [link.text for link in parsed.links],
     }
 
 

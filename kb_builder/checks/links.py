@@ -155,7 +155,10 @@ def _check_fragment(context: CheckContext, origin: Origin, linked: Document, lin
 
 def site_document(context: CheckContext, locale: str, target: str) -> Document | None:
     """The article of the content, in ``locale``, that an absolute URL (or ``/path``) of the publishing site names."""
-    parts = urlsplit(target if not target.startswith("//") else "https:" + target)
+    try:
+        parts = urlsplit(target if not target.startswith("//") else "https:" + target)
+    except ValueError:  # a malformed host such as http://[x]/ names no article
+        return None
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
     path = LOCALE_SEGMENT_RE.sub("", parts.path)
