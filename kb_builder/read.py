@@ -20,6 +20,9 @@ INCLUDE_DIRS = frozenset({"includes"})
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".kb-cache"})
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 """C0 and C1 control characters but tab, newline and form feed (ESC starts terminal escape sequences)."""
+_NOT_CONTROL_BYTES = bytes(byte for byte in range(256) if not (byte <= 0x08 or byte == 0x0B or 0x0E <= byte <= 0x1F or byte == 0x7F or byte == 0xC2))
+"""Bytes that can be no part of a control character (0xC2 leads the UTF-8 form of the C1 controls): a file
+made only of these needs no search (``bytes.translate`` deletes them seven times faster than the regex searches)."""
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """About 100 times the largest real article; markdown-it-py parses some 0.5 MB/s, so a 20 MB file would take a minute per run."""
 
@@ -84,7 +87,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         text = data.decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL_RE.search(text)
+    control = CONTROL_RE.search(text) if data.translate(None, _NOT_CONTROL_BYTES) else None
     if control:
         line = text.count("\n", 0, control.start()) + 1
         col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
