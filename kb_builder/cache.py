@@ -43,6 +43,8 @@ class DocumentCache:
         root_id = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
         self.folder = folder / root_id
         self.used: set[str] = set()
+        self.keys: dict[str, str] = {}
+        """Article path -> the key it was fetched under in this run."""
         self.hits = 0
         self.misses = 0
 
@@ -54,6 +56,7 @@ class DocumentCache:
         """The cached result for ``source`` when ``valid`` accepts it, else ``compute()`` stored for next time."""
         key = self.key(source)
         self.used.add(key)
+        self.keys[source.path] = key
         found = self._get(key)
         if found is not None and valid(found[0]):
             self.hits += 1
@@ -63,28 +66,36 @@ class DocumentCache:
         self._put(key, result)
         return result
 
-    def _get(self, key: str) -> Loaded | None:
+    def read(self, name: str) -> object | None:
+        """The object stored under file ``name``, None when absent or unreadable."""
         try:
-            data = (self.folder / (key + SUFFIX)).read_bytes()
+            data = (self.folder / name).read_bytes()
         except OSError:
             return None
         try:
-            value = pickle.loads(data)
+            return pickle.loads(data)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
             return None
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Document) and isinstance(value[1], list)):
-            return None
-        return value
 
-    def _put(self, key: str, value: Loaded) -> None:
+    def write(self, name: str, value: object) -> None:
+        """Store ``value`` under file ``name``, atomically; a read-only or full disk only costs speed."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / (key + SUFFIX))
+            os.replace(temporary, self.folder / name)
         except OSError:
-            return  # a read-only or full disk only costs speed
+            return
+
+    def _get(self, key: str) -> Loaded | None:
+        value = self.read(key + SUFFIX)
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Document) and isinstance(value[1], list)):
+            return None
+        return value
+
+    def _put(self, key: str, value: Loaded) -> None:
+        self.write(key + SUFFIX, value)
 
     def prune(self) -> None:
         """Delete the entries this run did not use (deleted or edited articles)."""

@@ -15,12 +15,15 @@ from ..config import CheckConfig
 from ..diagnostics import sort_key
 from ..model import Diagnostic, KnowledgeBase
 from ..pipeline import load
-from . import anchors, causes, errors, includes, language, links, locales, pages, suppress
+from . import anchors, causes, errors, includes, incremental, language, links, locales, pages, suppress
 from .context import CheckContext
 
 Family = Callable[[CheckContext], Iterable[Diagnostic]]
 FAMILIES: tuple[Family, ...] = (includes.check, links.check, anchors.check, errors.check, causes.check, locales.check, language.check, pages.check)
 """One ``check(context)`` per module, each yielding the diagnostics of its rules."""
+ARTICLE_FACTS: tuple[incremental.ArticleFacts, ...] = (links.article_facts, errors.article_facts, causes.article_facts, locales.article_facts)
+"""What each family's checks of one article read of another (the other families read only the frame: paths
+and locales). A re-check reuses the findings of unchanged articles only while every article's facts are unchanged."""
 
 
 def check_content(content: Path, config: CheckConfig | None = None, cache: DocumentCache | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
@@ -33,19 +36,22 @@ def check_content(content: Path, config: CheckConfig | None = None, cache: Docum
     gc.disable()
     try:
         kb = load(content, cache=cache)
-        return kb, run_checks(kb, config)
+        return kb, run_checks(kb, config, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def run_checks(kb: KnowledgeBase, config: CheckConfig | None = None) -> list[Diagnostic]:
-    """Every diagnostic about ``kb``: read/parse findings and all rules, configured, suppressed and sorted."""
+def run_checks(kb: KnowledgeBase, config: CheckConfig | None = None, cache: DocumentCache | None = None) -> list[Diagnostic]:
+    """Every diagnostic about ``kb``: read/parse findings and all rules, configured, suppressed and sorted.
+
+    With ``cache`` (the one ``kb`` was loaded through), the findings of articles that did not change are
+    reused from the last run when nothing they depend on changed (see :mod:`.incremental`).
+    """
     config = config or CheckConfig()
     context = CheckContext(kb, config)
     found: list[Diagnostic] = list(kb.diagnostics)
-    for family in FAMILIES:
-        found.extend(family(context))
+    found += _families(context) if cache is None else incremental.recheck(context, cache, ARTICLE_FACTS, _families)
     found = suppress.apply(found, context.by_path)
     kept: dict[Diagnostic, None] = {}
     for diagnostic in found:
@@ -58,3 +64,8 @@ def run_checks(kb: KnowledgeBase, config: CheckConfig | None = None) -> list[Dia
             diagnostic = replace(diagnostic, severity=severity)
         kept.setdefault(diagnostic)
     return sorted(kept, key=sort_key)
+
+
+def _families(context: CheckContext) -> list[Diagnostic]:
+    """The findings of every family about the run's subject articles."""
+    return [diagnostic for family in FAMILIES for diagnostic in family(context)]

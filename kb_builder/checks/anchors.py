@@ -12,7 +12,7 @@ AMBIGUOUS_ANCHOR = rule("ambiguous-anchor")
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    for document in context.kb.documents:
+    for document in context.subjects:
         own_lines = {heading.line for heading in document.headings}
         for anchor, owners in context.anchors(document).explicit.items():
             if len(owners) < 2 or context.config.ignores_anchor(anchor):

@@ -17,10 +17,11 @@ CAUSE_SEQUENCE = rule("cause-sequence")
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
     targeted = _targeted_from_other_articles(context)
-    for document in context.kb.documents:
+    for document in context.subjects:
         for error in document.errors:
             yield from _sequence(error)
         yield from _orphans(context, document, targeted)
+
 
 
 def _sequence(error: ErrorEntry) -> Iterator[Diagnostic]:
@@ -70,17 +71,21 @@ def _orphans(context: CheckContext, document: Document, targeted: set[tuple[str,
         )
 
 
+def article_facts(context: CheckContext, document: Document) -> tuple[tuple[str, str], ...]:
+    """(article path, anchor) pairs the article's errors link to in other articles: what orphan-cause reads of it."""
+    found: set[tuple[str, str]] = set()
+    for error in document.errors:
+        for link in error.links:
+            if link.fragment and not link.target.startswith("#"):
+                linked = linked_document(context, document, link)
+                if linked is not None and linked is not document:
+                    found.add((linked.path, unquote(link.fragment)))
+    return tuple(sorted(found))
+
+
 def _targeted_from_other_articles(context: CheckContext) -> set[tuple[str, str]]:
     """(article path, anchor) pairs that errors of other articles link to."""
-    found: set[tuple[str, str]] = set()
-    for document in context.kb.documents:
-        for error in document.errors:
-            for link in error.links:
-                if link.fragment and not link.target.startswith("#"):
-                    linked = linked_document(context, document, link)
-                    if linked is not None and linked is not document:
-                        found.add((linked.path, unquote(link.fragment)))
-    return found
+    return context.shared("targeted-causes", lambda: {pair for document in context.kb.documents for pair in context.article_facts(document, article_facts)})
 
 
 def _cause_word(document: Document) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -14,6 +15,9 @@ from ..config import CheckConfig
 from ..docfx.anchors import ANCHOR_RE
 from ..model import Document, Heading, KnowledgeBase
 from ..parse import parse_markdown
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,45 @@ class CheckContext:
 
     kb: KnowledgeBase
     config: CheckConfig
+    only: frozenset[str] | None = None
+    """Paths of the articles whose own findings this run computes (a re-check), None for every article."""
     _exists: dict[str, bool] = field(default_factory=dict)
     _anchors: dict[str, Anchors] = field(default_factory=dict)
     _include_headings: dict[str, list[Heading]] = field(default_factory=dict)
     link_targets: dict[tuple[str, str], Any] = field(default_factory=dict)
     """(file, link target) -> :class:`kb_builder.checks.links.Target`, memoised: several families resolve each link."""
+    facts: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(family module, article path) -> what that family's checks of other articles read of the article."""
+    _shared: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def subjects(self) -> tuple[Document, ...]:
+        """The articles whose own findings this run computes, in content order. Indexes always cover every article."""
+        if self.only is None:
+            return self.kb.documents
+        return tuple(document for document in self.kb.documents if document.path in self.only)
+
+    def is_subject(self, path: str) -> bool:
+        return self.only is None or path in self.only
+
+    def shared(self, name: str, compute: Callable[[], T]) -> T:
+        """A cross-article index, computed once per run."""
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return self._shared[name]  # type: ignore[no-any-return]
+
+    def article_facts(self, document: Document, compute: Callable[[CheckContext, Document], T]) -> T:
+        """A family's facts about one article (``compute`` is the family's ``article_facts``), computed once,
+        or known from the last run when a re-check found the article unchanged."""
+        key = (compute.__module__, document.path)
+        if key not in self.facts:
+            self.facts[key] = compute(self, document)
+        return self.facts[key]  # type: ignore[no-any-return]
+
+    @property
+    def probes(self) -> dict[str, bool]:
+        """Every path whose existence this run looked up, with the answer."""
+        return dict(self._exists)
 
     @cached_property
     def root(self) -> Path:

@@ -16,25 +16,48 @@ MISSING_MESSAGE = rule("missing-message")
 DUPLICATE_CODE = rule("duplicate-code")
 
 
-class _Definition(NamedTuple):
+class Definition(NamedTuple):
     """Where one section defines one code."""
 
-    document: Document
-    error: ErrorEntry
+    path: str
+    section: int
+    """The line of the section's heading (it identifies the section within its article)."""
     code: str
     pos: SourcePos
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    for locale in context.kb.locales:
-        definitions: dict[str, list[_Definition]] = {}
-        for document in context.kb.documents_in(locale):
-            for error in document.errors:
-                yield from _structure(document, error)
-                for code in error.codes:
-                    definitions.setdefault(code.casefold(), []).append(_Definition(document, error, code, _code_pos(document, error, code)))
-        for defined in definitions.values():
-            yield from _duplicates(defined)
+    definitions = _definitions(context)
+    for document in context.subjects:
+        for error in document.errors:
+            yield from _structure(document, error)
+        codes = dict.fromkeys(code.casefold() for error in document.errors for code in error.codes)
+        for code in codes:
+            yield from (found for found in _duplicates(definitions[(document.locale, code)]) if found.pos.path == document.path)
+
+
+def article_facts(context: CheckContext, document: Document) -> tuple[tuple[int, str, int, int], ...]:
+    """Where the article's sections define codes, as (section, code, line, column): what duplicate-code reads of it."""
+    found = []
+    for error in document.errors:
+        for code in error.codes:
+            pos = _code_pos(document, error, code)
+            found.append((error.heading.line, code, pos.line, pos.col))
+    return tuple(found)
+
+
+def _definitions(context: CheckContext) -> dict[tuple[str, str], list[Definition]]:
+    """(locale, case-folded code) -> its definitions, in content order."""
+
+    def compute() -> dict[tuple[str, str], list[Definition]]:
+        by_code: dict[tuple[str, str], list[Definition]] = {}
+        for document in context.kb.documents:
+            path = document.path
+            for section, code, line, col in context.article_facts(document, article_facts):
+                by_code.setdefault((document.locale, code.casefold()), []).append(Definition(path, section, code, SourcePos(path, line, col)))
+        return by_code
+
+    return context.shared("code-definitions", compute)
 
 
 def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
@@ -60,12 +83,12 @@ def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
         yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message", f"add a line '{labels.message[0].capitalize()}: <message>'")
 
 
-def _duplicates(defined: list[_Definition]) -> Iterator[Diagnostic]:
+def _duplicates(defined: list[Definition]) -> Iterator[Diagnostic]:
     """Every definition of a code that more than one section defines."""
-    if len({id(found.error) for found in defined}) < 2:
+    if len({(found.path, found.section) for found in defined}) < 2:
         return
     for found in defined:
-        others = [f"line {o.pos.line}" if o.document is found.document else f"{o.document.path}:{o.pos.line}" for o in defined if o.error is not found.error]
+        others = [f"line {o.pos.line}" if o.path == found.path else f"{o.path}:{o.pos.line}" for o in defined if (o.path, o.section) != (found.path, found.section)]
         yield DUPLICATE_CODE.at(
             found.pos,
             f"error code '{found.code}' is also defined at {', '.join(others)}",

@@ -30,7 +30,7 @@ BY_STATUS: dict[str, tuple[Rule, str, str]] = {
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    for document in context.kb.documents:
+    for document in context.subjects:
         for include in document.includes:
             if include.status in BY_STATUS and not context.config.ignores_url(include.target):
                 yield _diagnostic(document, include)

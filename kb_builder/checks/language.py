@@ -18,7 +18,7 @@ EXCERPT = 60
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    for document in context.kb.documents:
+    for document in context.subjects:
         if language_of(document.locale) == "en":
             continue
         title_line = _front_matter_line(document, "title:") if document.metadata.get("title") else 0

@@ -7,6 +7,7 @@ back to an article of the content, or something external (never fetched).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -60,11 +61,19 @@ def check(context: CheckContext) -> Iterator[Diagnostic]:
                 yield from _check_link(context, origin, link)
 
 
+def article_facts(context: CheckContext, document: Document) -> str:
+    """What links in other articles read of this one, as a digest: its anchors, and the lines of the headings that share one."""
+    anchors = context.anchors(document)
+    shared = sorted((anchor, tuple(heading.line for heading in owners)) for anchor, owners in anchors.explicit.items() if len(owners) > 1)
+    return hashlib.sha256(repr((sorted(anchors.ids), shared)).encode()).hexdigest()
+
+
 def _origins(context: CheckContext) -> Iterator[tuple[Origin, list[Link] | tuple[Link, ...]]]:
-    """Every article, then every resolved include file once (in the locale of its first includer)."""
+    """Every article (of this run's subjects), then every resolved include file once (in the locale of its first includer)."""
     locales: dict[str, str] = {}
     for document in context.kb.documents:
-        yield Origin.of(document), document.links
+        if context.is_subject(document.path):
+            yield Origin.of(document), document.links
         for include in document.includes:
             if include.resolved:
                 locales.setdefault(include.resolved, document.locale)

@@ -19,18 +19,23 @@ CROSS_LOCALE = rule("cross-locale")
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
-    by_article: dict[str, list[Document]] = {}
-    for document in context.kb.documents:
-        by_article.setdefault(document.rel_path, []).append(document)
-    linked = _linked_anchors(context)
-    for versions in by_article.values():
-        if len(versions) < 2:
-            continue
+    for versions in _translated(context):
+        linked = _linked_anchors(context)
         source = next((d for d in versions if d.locale == context.config.source_locale), min(versions, key=lambda d: d.locale))
         for other in versions:
             if other is not source:
-                yield from _compare(context, source, other, linked)
-                yield from _compare(context, other, source, linked)
+                if context.is_subject(other.path):
+                    yield from _compare(context, source, other, linked)
+                if context.is_subject(source.path):
+                    yield from _compare(context, other, source, linked)
+
+
+def _translated(context: CheckContext) -> list[list[Document]]:
+    """The articles the content holds in several locales: each one's versions."""
+    by_article: dict[str, list[Document]] = {}
+    for document in context.kb.documents:
+        by_article.setdefault(document.rel_path, []).append(document)
+    return [versions for versions in by_article.values() if len(versions) > 1]
 
 
 def _compare(context: CheckContext, having: Document, lacking: Document, linked: dict[str, set[str]]) -> Iterator[Diagnostic]:
@@ -56,16 +61,28 @@ def _compare(context: CheckContext, having: Document, lacking: Document, linked:
             )
 
 
+def article_facts(context: CheckContext, document: Document) -> tuple[tuple[str, str], ...]:
+    """(article path, fragment) of each link of the article into an article of the content: what cross-locale reads of it."""
+    found: set[tuple[str, str]] = set()
+    for link in document.links:
+        if link.fragment:
+            target = linked_document(context, document, link)
+            if target is not None:
+                found.add((target.path, unquote(link.fragment)))
+    return tuple(sorted(found))
+
+
 def _linked_anchors(context: CheckContext) -> dict[str, set[str]]:
     """Document path -> the fragments links of the content point at in it."""
-    found: dict[str, set[str]] = {}
-    for document in context.kb.documents:
-        for link in document.links:
-            if link.fragment:
-                target = linked_document(context, document, link)
-                if target is not None:
-                    found.setdefault(target.path, set()).add(unquote(link.fragment))
-    return found
+
+    def compute() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for document in context.kb.documents:
+            for path, fragment in context.article_facts(document, article_facts):
+                found.setdefault(path, set()).add(fragment)
+        return found
+
+    return context.shared("linked-anchors", compute)
 
 
 def _title_pos(document: Document) -> SourcePos:

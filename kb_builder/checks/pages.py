@@ -13,6 +13,8 @@ from .context import CheckContext
 def check(context: CheckContext) -> Iterator[Diagnostic]:
     urls, clashes = article_paths(context.kb.documents)
     for path, other in sorted(clashes.items()):
+        if not context.is_subject(path):
+            continue
         yield rule("url-clash").at(
             SourcePos(path, 1),
             f"this article and {other} would have the same page URL; it is published at {urls[path]} instead",

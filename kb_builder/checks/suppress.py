@@ -40,6 +40,8 @@ class Suppression:
 def suppressions(document: Document) -> list[Suppression]:
     """Every suppression comment of a document with its scope."""
     found: list[Suppression] = []
+    if "kb:" not in "\n".join(document.lines):
+        return found
     heading_lines = sorted(heading.line for heading in document.headings)
     for index, text in enumerate(document.lines):
         if "kb:" not in text:
