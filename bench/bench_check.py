@@ -39,6 +39,7 @@ from markdown_it import MarkdownIt  # noqa: E402
 
 from kb_builder.cache import DocumentCache  # noqa: E402
 from kb_builder.checks import check_content  # noqa: E402
+from kb_builder.collector import paused_collection  # noqa: E402
 from kb_builder.model import Severity  # noqa: E402
 from kb_builder.pipeline import load  # noqa: E402
 from kb_builder.report import Report, format_text  # noqa: E402
@@ -130,7 +131,13 @@ def raw_parse(root: Path) -> None:
 
 
 def check(root: Path, cache: DocumentCache | None = None) -> list:
-    """What ``kb check`` does in process: load, check, format."""
+    """What ``kb check`` does in process: load, check, format and free the articles, the cyclic garbage
+    collector paused throughout (as the command does)."""
+    with paused_collection():
+        return _check(root, cache)
+
+
+def _check(root: Path, cache: DocumentCache | None) -> list:
     kb, diagnostics = check_content(root, cache=cache)
     format_text(Report(diagnostics, {d.path: d.lines for d in kb.documents}, "", len(kb.documents)))
     return diagnostics

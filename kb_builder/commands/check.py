@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..cache import DocumentCache
 from ..checks import check_content
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from ..config import ConfigError, load_check_config
+from ..collector import paused_collection
+from ..config import CheckConfig, ConfigError, load_check_config
 from ..diagnostics import RULES
 from ..model import Diagnostic, KnowledgeBase, Severity
 from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
@@ -58,6 +60,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
     cache = None if args.no_cache or not config.cache_dir else DocumentCache(project / config.cache_dir, args.content)
     progress(f"kb check: reading {args.content}")
+    with paused_collection():  # _checked's articles are freed before the collector runs again (else it walks them all)
+        text, report = _checked(args, config, cache)
+    _emit(text, args.output)
+    if args.output is not None or args.format in ("json", "sarif"):
+        print(f"kb check: {summary(report)}", file=sys.stderr)
+    return exit_code(list(report.diagnostics), args.strict)
+
+
+def _checked(args: argparse.Namespace, config: CheckConfig, cache: DocumentCache | None) -> tuple[str, Report]:
+    """The formatted report and the report itself (without the articles' source lines, freed with the articles)."""
     kb, diagnostics = check_content(args.content, config, cache)
     if cache is not None:
         cache.prune()
@@ -66,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
         text = format_text(report, color=args.output is None and _colour(sys.stdout))
     else:
         text = FORMATTERS[args.format](report)
-    _emit(text, args.output)
-    if args.output is not None or args.format in ("json", "sarif"):
-        print(f"kb check: {summary(report)}", file=sys.stderr)
-    return exit_code(diagnostics, args.strict)
+    return text, replace(report, sources={})
 
 
 def exit_code(diagnostics: list[Diagnostic], strict: bool) -> int:
