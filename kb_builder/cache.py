@@ -15,6 +15,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +37,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def source_lines(source: SourceFile) -> tuple[str, ...]:
+    """The article's lines as the parse stage splits them (the text's line endings are already normalised)."""
+    return tuple(source.text.split("\n"))
+
+
 class DocumentCache:
     """Extracted documents of one content root on disk."""
 
@@ -43,6 +49,7 @@ class DocumentCache:
         root_id = hashlib.sha256(str(content_root.resolve()).encode()).hexdigest()[:16]
         self.folder = folder / root_id
         self.used: set[str] = set()
+        """Names of the files this run read or wrote: :meth:`prune` keeps only these."""
         self.keys: dict[str, str] = {}
         """Article path -> the key it was fetched under in this run."""
         self.hits = 0
@@ -55,19 +62,25 @@ class DocumentCache:
     def fetch(self, source: SourceFile, compute: Callable[[], Loaded], valid: Callable[[Document], bool]) -> Loaded:
         """The cached result for ``source`` when ``valid`` accepts it, else ``compute()`` stored for next time."""
         key = self.key(source)
-        self.used.add(key)
         self.keys[source.path] = key
         found = self._get(key)
-        if found is not None and valid(found[0]):
-            self.hits += 1
-            return found
+        if found is not None:
+            if not found[0].lines:  # stored without its lines (see below)
+                found = (replace(found[0], lines=source_lines(source)), found[1])
+            if valid(found[0]):
+                self.hits += 1
+                return found
         self.misses += 1
         result = compute()
-        self._put(key, result)
+        document, problems = result
+        if document.lines == source_lines(source):
+            document = replace(document, lines=())  # rebuilt from the text on a hit: cheaper than storing 300 strings
+        self._put(key, (document, problems))
         return result
 
     def read(self, name: str) -> object | None:
         """The object stored under file ``name``, None when absent or unreadable."""
+        self.used.add(name)
         try:
             data = (self.folder / name).read_bytes()
         except OSError:
@@ -79,6 +92,7 @@ class DocumentCache:
 
     def write(self, name: str, value: object) -> None:
         """Store ``value`` under file ``name``, atomically; a read-only or full disk only costs speed."""
+        self.used.add(name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
@@ -98,13 +112,13 @@ class DocumentCache:
         self.write(key + SUFFIX, value)
 
     def prune(self) -> None:
-        """Delete the entries this run did not use (deleted or edited articles)."""
+        """Delete the files this run did not use (entries of deleted or edited articles, stale temporary files)."""
         try:
             entries = list(self.folder.iterdir())
         except OSError:
             return
         for entry in entries:
-            if entry.name.endswith((SUFFIX, ".tmp")) and entry.name.removesuffix(SUFFIX) not in self.used:
+            if entry.name not in self.used:
                 try:
                     entry.unlink()
                 except OSError:

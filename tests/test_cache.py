@@ -54,4 +54,4 @@ def test_corrupt_entries_are_ignored_and_stale_ones_pruned(tmp_path) -> None:
     assert load(content, cache=again) == expected
     assert again.misses == 2
     again.prune()
-    assert sorted(p.name for p in again.folder.iterdir()) == sorted(key + ".pickle" for key in again.used)
+    assert sorted(p.name for p in again.folder.iterdir()) == sorted(key + ".pickle" for key in again.keys.values())
