@@ -59,25 +59,29 @@ def format_text(report: Report, color: bool = False) -> str:
     def paint(code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
+    hint_label = paint("1;32", "hint")
     blocks: list[str] = []
     for diagnostic in report.diagnostics:
         pos = diagnostic.pos
-        head = f"{paint('1', f'{report.file(diagnostic)}:{pos.line}:{pos.col}:')} {paint(_COLOURS[diagnostic.severity], f'{diagnostic.severity.value}[{diagnostic.rule}]')}: {diagnostic.message}"
-        lines = [head]
+        location, kind = f"{report.prefix}{pos.path}:{pos.line}:{pos.col}:", f"{diagnostic.severity.value}[{diagnostic.rule}]"
+        block = f"{paint('1', location)} {paint(_COLOURS[diagnostic.severity], kind)}: {diagnostic.message}"
         if diagnostic.hint:
-            lines.append(f"  {paint('1;32', 'hint')}: {diagnostic.hint}")
-        lines += _excerpt(report, diagnostic, lambda text: paint("1;32", text))
-        blocks.append("\n".join(lines))
+            block += f"\n  {hint_label}: {diagnostic.hint}"
+        excerpt = _excerpt(report, diagnostic, color)
+        blocks.append(f"{block}\n{excerpt}" if excerpt else block)
     blocks.append(f"kb check: {summary(report)}")
     return "\n".join(blocks) + "\n"
 
 
-def _excerpt(report: Report, diagnostic: Diagnostic, paint: Callable[[str], str]) -> list[str]:
+def _excerpt(report: Report, diagnostic: Diagnostic, color: bool) -> str:
+    """The source line (cut to ``SOURCE_WIDTH`` around the column) and a caret line under the finding."""
     source = report.sources.get(diagnostic.pos.path)
     line_no, col = diagnostic.pos.line, diagnostic.pos.col
     if not source or not 0 < line_no <= len(source):
-        return []
-    text = source[line_no - 1].replace("\t", " ")
+        return ""
+    text = source[line_no - 1]
+    if "\t" in text:
+        text = text.replace("\t", " ")
     width = max((diagnostic.end_col or col + 1) - col, 1)
     start = 0
     if len(text) > SOURCE_WIDTH:
@@ -86,8 +90,10 @@ def _excerpt(report: Report, diagnostic: Diagnostic, paint: Callable[[str], str]
     lead = "…" if start else ""
     offset = col - 1 - start + len(lead)
     caret = "^" + "~" * (min(width, SOURCE_WIDTH) - 1)
+    if color:
+        caret = f"\x1b[1;32m{caret}\x1b[0m"
     gutter = " " * len(str(line_no))
-    return [f"  {line_no} | {lead}{text}", f"  {gutter} | {' ' * offset}{paint(caret)}"]
+    return f"  {line_no} | {lead}{text}\n  {gutter} | {' ' * offset}{caret}"
 
 
 # --- json ---------------------------------------------------------------------------------------

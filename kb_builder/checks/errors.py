@@ -23,7 +23,12 @@ class Definition(NamedTuple):
     section: int
     """The line of the section's heading (it identifies the section within its article)."""
     code: str
-    pos: SourcePos
+    line: int
+    col: int
+
+    @property
+    def pos(self) -> SourcePos:
+        return SourcePos(self.path, self.line, self.col)
 
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
@@ -54,7 +59,7 @@ def _definitions(context: CheckContext) -> dict[tuple[str, str], list[Definition
         for document in context.kb.documents:
             path = document.path
             for section, code, line, col in context.article_facts(document, article_facts):
-                by_code.setdefault((document.locale, code.casefold()), []).append(Definition(path, section, code, SourcePos(path, line, col)))
+                by_code.setdefault((document.locale, code.casefold()), []).append(Definition(path, section, code, line, col))
         return by_code
 
     return context.shared("code-definitions", compute)
