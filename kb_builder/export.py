@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from bisect import bisect_right
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -230,19 +231,32 @@ def anchors_payload(catalog: Catalog) -> dict[str, Any]:
         articles: dict[str, Any] = {}
         for document in catalog.kb.documents_in(locale):
             anchors: dict[str, Any] = {}
-            for section in document.sections:
+            loose = _loose_anchors_by_section(document)
+            for index, section in enumerate(document.sections):
                 kind, identifier, url = _owner(catalog, document, section)
                 headings = [section.heading] if section.heading else []
                 headings += [sub.heading for sub in getattr(section, "subsections", ())]
-                for heading in headings:
-                    for anchor in heading.all_anchors:
-                        if anchor in anchors:
-                            anchors[anchor]["definitions"] += 1
-                            continue
-                        anchors[anchor] = {"kind": kind, "id": identifier, "url": url, "line": heading.line, "definitions": 1}
+                defined = [(anchor, heading.line) for heading in headings for anchor in heading.all_anchors]
+                defined += loose.get(index, [])
+                for anchor, line in defined:
+                    if anchor in anchors:
+                        anchors[anchor]["definitions"] += 1
+                        continue
+                    anchors[anchor] = {"kind": kind, "id": identifier, "url": url, "line": line, "definitions": 1}
             articles[document.rel_path] = dict(sorted(anchors.items()))
         result[locale] = dict(sorted(articles.items()))
     return {"version": API_VERSION, "locales": result}
+
+
+def _loose_anchors_by_section(document: Document) -> dict[int, list[tuple[str, int]]]:
+    """Section index -> the loose anchors in its text (those above the first section belong to none)."""
+    starts = [section.heading.line if section.heading is not None else 0 for section in document.sections]
+    found: dict[int, list[tuple[str, int]]] = {}
+    for anchor, line in document.loose_anchors:
+        index = bisect_right(starts, line) - 1
+        if index >= 0:
+            found.setdefault(index, []).append((anchor, line))
+    return found
 
 
 def _owner(catalog: Catalog, document: Document, section: ErrorEntry | CauseSection | Any) -> tuple[str, str, str]:

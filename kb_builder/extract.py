@@ -577,4 +577,5 @@ def extract_document(parsed: ParsedMarkdown, locale: str, rel_path: str, include
         lines=parsed.lines,
         body_start=parsed.front_matter.body_start + 1,
         english=tuple((line, found) for line, items in sorted(extractor.residue.items()) for found in items),
+        loose_anchors=tuple(parsed.loose_anchors),
     )

@@ -286,6 +286,8 @@ class Document:
     """First line after the front matter."""
     english: tuple[tuple[int, Bilingual], ...] = ()
     """English found in the text (glued to the translation, or left untranslated), by line."""
+    loose_anchors: tuple[tuple[str, int], ...] = ()
+    """``<a name>``/``<a id>`` anchors outside headings, with their lines: link targets too."""
 
     @property
     def slug(self) -> str:
@@ -301,13 +303,13 @@ class Document:
         return tuple(s for s in self.sections if isinstance(s, CauseSection))
 
     def anchor_map(self) -> dict[str, list[int]]:
-        """Every anchor (explicit and slug) to the lines of the headings that define it."""
+        """Every anchor (explicit, slug, and loose in the text) to the lines that define it."""
         found: dict[str, list[int]] = {}
-        for heading in self.headings:
-            for anchor in heading.all_anchors:
-                lines = found.setdefault(anchor, [])
-                if heading.line not in lines:
-                    lines.append(heading.line)
+        defined = [(anchor, heading.line) for heading in self.headings for anchor in heading.all_anchors] + list(self.loose_anchors)
+        for anchor, line in defined:
+            lines = found.setdefault(anchor, [])
+            if line not in lines:
+                lines.append(line)
         return found
 
 

@@ -210,6 +210,16 @@ def test_cross_locale_code_and_linked_anchor() -> None:
 # --- suppression and configuration -------------------------------------------------------------------
 
 
+def test_loose_anchors_are_link_targets_and_anchors_alone_above_a_heading_name_it() -> None:
+    kb = load(ROOTS / "check-loose-anchors" / "content")
+    found = [(d.rule, d.pos.line, d.hint) for d in run_checks(kb)]
+    assert found == [("broken-anchor", 16, "did you mean '#note'?")]  # #note and #old-error resolve; #disk names the cause
+    document = kb.documents[0]
+    assert [heading.anchors for heading in document.headings if heading.anchors] == [("old-error",), ("disk",)]
+    assert document.loose_anchors == (("note", 24),)
+    assert [cause.id for cause in document.causes] == ["disk"]
+
+
 def test_suppression_comment_before_a_heading_silences_that_section(tmp_path, base) -> None:
     kb = mutated_kb(tmp_path, lambda lines: lines[:148] + ["<!-- kb: disable=ambiguous-anchor -->"] + lines[148:])
     diagnostics = run_checks(kb)

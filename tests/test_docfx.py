@@ -33,6 +33,7 @@ def _view(source: str) -> dict:
         "alerts": [{"kind": a.kind, "markdown": a.markdown, "line": a.line} for a in parsed.alerts],
         "links": [{"target": link.target, "line": link.pos.line, "col": link.pos.col, "image": link.is_image} for link in parsed.links],
         "link_texts": [link.text for link in parsed.links],
+        "loose_anchors": [list(found) for found in parsed.loose_anchors],
     }
 
 

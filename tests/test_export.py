@@ -10,6 +10,7 @@ import pytest
 
 from kb_builder.catalog import build_catalog
 from kb_builder.export import export_api
+from kb_builder.pipeline import load
 
 SCHEMA_OF = {"index.json": "index", "anchors.json": "anchors"}
 
@@ -115,6 +116,13 @@ def test_anchors_map_legacy_and_alias_anchors(seed_api: Path) -> None:
     assert anchors["UserErrorGuestAgentStatusUnavailable-vm-agent-unable-to-communicate-with-azure-backup"]["url"] == "errors/UserErrorGuestAgentStatusUnavailable/"
     assert anchors["clean-up-restore-point-collection-from-azure-portal"]["kind"] == "cause"
     assert anchors["solution"]["definitions"] == 3
+
+
+def test_anchors_map_loose_anchors_to_the_section_holding_them(tmp_path: Path) -> None:
+    kb = load(Path(__file__).parent / "roots" / "check-loose-anchors" / "content")
+    anchors = json.loads((export_api(build_catalog(kb), tmp_path) / "anchors.json").read_text())["locales"]["en-us"]["articles/a.md"]
+    assert (anchors["note"]["kind"], anchors["note"]["id"], anchors["note"]["line"]) == ("cause", "disk", 24)
+    assert anchors["old-error"]["url"] == "errors/CodeA/"
 
 
 def test_html_is_sanitized(seed_api: Path) -> None:

@@ -25,7 +25,7 @@ class Anchors:
     """The anchors one article defines."""
 
     ids: frozenset[str]
-    """Every id a link may target: explicit ``<a name>`` ids and heading slugs (de-duplicated as renderers do)."""
+    """Every id a link may target: ``<a name>`` ids (on headings or loose in the text) and heading slugs (de-duplicated as renderers do)."""
     explicit: dict[str, tuple[Heading, ...]]
     """Explicit id -> the headings that carry it, in order."""
 
@@ -133,6 +133,7 @@ def _anchors(document: Document, included: list[Heading]) -> Anchors:
         count = slug_counts.get(heading.slug, 0)
         slug_counts[heading.slug] = count + 1
         ids.add(heading.slug if count == 0 else f"{heading.slug}-{count}")
+    ids.update(anchor for anchor, _line in document.loose_anchors)
     ids.discard("")
     return Anchors(frozenset(ids), {anchor: tuple(owners) for anchor, owners in explicit.items()})
 

@@ -1,8 +1,9 @@
 """``<a name="...">`` anchors: lifted out of headings into ``token.meta["anchors"]``.
 
 A heading may carry zero, one or several anchors; all are kept in order. Anchors
-elsewhere (a bare ``<a name>`` in a paragraph) are collected in
-``env["docfx_anchors"]`` as ``(id, line)``.
+alone in an HTML block right above a heading (blank lines between) are that
+heading's too, first. Anchors elsewhere (a bare ``<a name>`` in a paragraph) are
+collected in ``env["docfx_anchors"]`` as ``(id, line)``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ANCHOR_RE = re.compile(r"""<a\s+(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))\s*/?>\s*(?:</a>)?""", re.I)
 CLOSE_RE = re.compile(r"^\s*</a>\s*$", re.I)
@@ -31,26 +33,43 @@ def _lift_anchors(state: StateCore) -> None:
     tokens = state.tokens
     found: list[tuple[str, int]] = state.env.setdefault("docfx_anchors", [])
     for index, token in enumerate(tokens):
-        if token.type == "html_block":
-            line = (token.map[0] + 1) if token.map else 0
-            found.extend((anchor, line) for anchor in find_anchors(token.content))
-            continue
-        if token.type != "inline":
+        if token.type not in ("html_block", "inline"):
             continue
         anchors = find_anchors(token.content)
         if not anchors:
             continue
-        line = (token.map[0] + 1) if token.map else 0
-        if index and tokens[index - 1].type == "heading_open":
-            tokens[index - 1].meta["anchors"] = anchors
+        if token.type == "inline" and index and tokens[index - 1].type == "heading_open":
+            tokens[index - 1].meta["anchors"] = tokens[index - 1].meta.get("anchors", []) + anchors
             token.children = [
                 child
                 for child in (token.children or [])
                 if not (child.type == "html_inline" and (ANCHOR_RE.fullmatch(child.content.strip()) or CLOSE_RE.match(child.content)))
             ]
             token.content = strip_anchors(token.content)
-        else:
-            found.extend((anchor, line) for anchor in anchors)
+        elif not _lift_to_next_heading(tokens, index, anchors):
+            found.extend((anchor, (token.map[0] + 1) if token.map else 0) for anchor in anchors)
+
+
+def _lift_to_next_heading(tokens: list[Token], index: int, anchors: list[str]) -> bool:
+    """Give anchors written alone right above a heading (an HTML block, or a paragraph of nothing else) to that heading."""
+    token = tokens[index]
+    if strip_anchors(token.content):
+        return False
+    if token.type == "html_block":
+        block, after = [token], index + 1
+    elif index and tokens[index - 1].type == "paragraph_open" and index + 1 < len(tokens) and tokens[index + 1].type == "paragraph_close":
+        block, after = tokens[index - 1 : index + 2], index + 2
+    else:
+        return False
+    if after >= len(tokens) or tokens[after].type != "heading_open":
+        return False
+    tokens[after].meta["anchors"] = anchors + tokens[after].meta.get("anchors", [])
+    for part in block:  # rendered as nothing: the heading carries the anchors
+        part.hidden = True
+        part.content = ""
+        if part.type == "inline":
+            part.children = []
+    return True
 
 
 def anchors_plugin(md: MarkdownIt) -> None:
