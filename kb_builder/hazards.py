@@ -61,8 +61,11 @@ def _unsafe_html(parsed: ParsedMarkdown) -> Iterator[Diagnostic]:
             if not all(needle in lowered for needle in needles):
                 continue
             for match in pattern.finditer(source):
-                line = token.map[0] + 1 + source.count("\n", 0, match.start())  # type: ignore[index]
-                yield BY_NAME["unsafe-html"].at(SourcePos(parsed.path, line), f"{what.format(match.group(1).lower())} is dropped from the output")
+                line = token.map[0] + 1 + source.count("\n", 0, match.start(1))  # type: ignore[index]
+                written = source[match.start(1) : match.end()].split("\n", 1)[0]  # from the tag, attribute or scheme name
+                col = parsed.lines[line - 1].find(written) + 1 if line <= len(parsed.lines) else 0
+                end_col = col + len(written) if col > 0 else None
+                yield BY_NAME["unsafe-html"].at(SourcePos(parsed.path, line, max(col, 1)), f"{what.format(match.group(1).lower())} is dropped from the output", end_col=end_col)
 
 
 def _html_sources(tokens: list[Token]) -> Iterator[tuple[Token, str]]:

@@ -146,6 +146,10 @@ def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], lis
         for name in files:
             path = base / name
             rel = path.relative_to(root).as_posix()
+            if CONTROL_RE.search(rel) and name.lower().endswith(".md"):
+                message = "the file's path holds control characters (they could drive a terminal); it was not read"
+                problems.append(Diagnostic("unreadable-file", Severity.ERROR, message, SourcePos(escape_controls(rel), 1), "rename the file or its folder"))
+                continue
             if path.is_symlink() and not _inside(path, resolved_root):
                 problems.append(Diagnostic("outside-root", Severity.ERROR, "symlink points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the file itself"))
                 continue
@@ -153,6 +157,11 @@ def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], lis
                 continue
             found.append(path)
     return sorted(found, key=lambda p: relative_posix(p, root)), problems
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control character written as an escape (``\\x1b``), safe to print."""
+    return CONTROL_RE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from kb_builder.checks import run_checks
 from kb_builder.cli import run
+from kb_builder.pipeline import load
+from kb_builder.read import CONTROL_RE
 
 from .conftest import REPO
 
@@ -149,6 +152,12 @@ CASES = [
     Case("mixed-line-endings", mixed_endings, (("broken-anchor", f"{ART}/misti.md", 7),), 1),
     Case("tabs", lambda r: write(r, f"{ART}/tab.md", body("#\tTitolo", "", "-\tvoce", "\t-\tsotto [rotto](#nessuna)")), (("broken-anchor", f"{ART}/tab.md", 8),), 1),
     Case("control-characters", lambda r: write(r, f"{ART}/controllo.md", body("# Titolo", "", "Testo \x1b[2J\x1b]0;preso\x07 e \x9b31m.")), (("encoding", f"{ART}/controllo.md", 7),), 1),
+    Case(
+        "control-characters-in-file-name",
+        lambda r: write(r, f"{ART}/nome\x1b[2J\x9b31m.md", body("# Titolo")),
+        (("unreadable-file", f"{ART}/nome\\x1b[2J\\x9b31m.md", 1),),
+        1,
+    ),
     Case("no-front-matter", lambda r: write(r, f"{ART}/nudo.md", "# Titolo\n\nTesto.\n"), (("front-matter", f"{ART}/nudo.md", 1),), 0),
     Case("broken-yaml", fixture("broken-yaml.md"), (("front-matter", f"{ART}/broken-yaml.md", 3),), 0),
     Case("yaml-alias-bomb", fixture("alias-bomb.md"), (("front-matter", f"{ART}/alias-bomb.md", 3),), 0),
@@ -204,8 +213,9 @@ def content_tree(tmp_path: Path, case: Case) -> Path:
 
 
 def assert_clean(outcome: Outcome) -> None:
-    """No traceback, no internal or usage error."""
+    """No traceback, no internal or usage error, no control character that could drive the terminal."""
     assert "Traceback" not in outcome.err + outcome.out
+    assert not CONTROL_RE.search(outcome.err + outcome.out), repr(CONTROL_RE.search(outcome.err + outcome.out))
     assert "internal error" not in outcome.err
     assert outcome.status in (0, 1), outcome.err[-2000:]
 
@@ -260,6 +270,15 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys) -> None:
 
     assert_nothing_from_outside(tmp_path / "export")
     assert_nothing_from_outside(site)
+
+
+@pytest.mark.parametrize(("name", "line", "col", "points_at"), [("script.md", 9, 24, "onerror="), ("script.md", 7, 2, "script"), ("javascript-link.md", 11, 12, "JaVaScRiPt:")])
+def test_unsafe_html_points_at_the_tag_attribute_or_scheme(tmp_path: Path, name: str, line: int, col: int, points_at: str) -> None:
+    content = tmp_path / "content"
+    write(content, f"{ART}/{name}", (FIXTURES / name).read_bytes())
+    found = {(d.pos.line, d.pos.col, d.end_col) for d in run_checks(load(content)) if d.rule == "unsafe-html"}
+    assert (line, col, col + len(points_at)) in found
+    assert (FIXTURES / name).read_text("utf-8").split("\n")[line - 1][col - 1 :].startswith(points_at)
 
 
 def test_clashing_articles_each_get_their_own_page(tmp_path: Path) -> None:
