@@ -40,7 +40,7 @@ RULES: tuple[Rule, ...] = (
     # KB1xx: reading and parsing (emitted by kb_builder.read and kb_builder.pipeline).
     Rule("KB101", "front-matter", WARNING, "The YAML front matter is missing or broken.", "fix the YAML between the '---' lines"),
     Rule("KB102", "encoding", ERROR, "The file is not valid UTF-8.", "save the file as UTF-8"),
-    Rule("KB103", "unreadable-file", ERROR, "A .md file could not be read (too large, binary or unreadable).", "fix or remove the file"),
+    Rule("KB103", "unreadable-file", ERROR, "A .md file could not be read (too large, binary, unreadable, or control characters in its path).", "fix, rename or remove the file"),
     Rule("KB104", "outside-root", ERROR, "A symlink in the content points outside the content root.", "replace the link with the file itself"),
     Rule("KB105", "suppression", WARNING, "A <!-- kb: disable=... --> comment names a rule that does not exist.", "write a rule name or id from 'kb check --list-rules'"),
     Rule("KB106", "unclosed-fence", WARNING, "A code fence is never closed, so the rest of its block is shown as code.", "close the fence with the marker that opened it"),
