@@ -29,6 +29,10 @@ from .strings import language_name, strings_for
 
 CODES_PER_PAGE = 50
 """Codes listed on the home page and on each further page of the code index."""
+ENTRIES_PER_PAGE = 200
+"""Causes (or articles) listed on each page of their list."""
+LIST_PAGES = {"causes": "cause-list", "articles": "article-list"}
+"""List -> the folder of its further pages (``cause-list/2/``): outside ``causes/``, where any name may be a cause's."""
 INDEX_KINDS = frozenset({"home", "codes", "causes", "articles"})
 SEARCH_BOOSTS = {"error": 2.0, "cause": 2.0, "article": 0.5}
 """Site search weight per page kind: an error or cause page is the better landing than the same
@@ -135,17 +139,18 @@ def code_keywords(codes: list[str]) -> str:
 class SiteBuilder:
     """Builds the pages of each locale from one catalog."""
 
-    def __init__(self, catalog: Catalog, links: SiteLinks, codes_per_page: int = CODES_PER_PAGE) -> None:
+    def __init__(self, catalog: Catalog, links: SiteLinks, codes_per_page: int = CODES_PER_PAGE, entries_per_page: int = ENTRIES_PER_PAGE) -> None:
         self.catalog = catalog
         self.links = links
         self.codes_per_page = codes_per_page
+        self.entries_per_page = entries_per_page
         self.renderer = ContentRenderer(links)
 
     def locale_site(self, locale: str) -> LocaleSite:
         site = LocaleSite(locale)
         site.pages += self.code_index(locale)
-        site.pages.append(self.causes_index(locale))
-        site.pages.append(self.articles_index(locale))
+        site.pages += self.causes_index(locale)
+        site.pages += self.articles_index(locale)
         for record in self.catalog.errors.values():
             site.pages.append(self.error_page(record, locale))
             site.redirects += self.redirects(record, locale)
@@ -237,6 +242,7 @@ class SiteBuilder:
                 "count": len(chunk),
                 "total": len(entries),
                 "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
+                "pages_label": words["index_pages"].format(total=len(entries)),
                 "previous": relative_url(urls[number - 2], url) if number > 1 else "",
                 "next": relative_url(urls[number], url) if number < len(urls) else "",
             }
@@ -382,25 +388,45 @@ class SiteBuilder:
         data = {"words": words, "html": Markup(self.renderer.document(document, context))}
         return Page("article", url, src_uri(url, self.catalog.prefix(locale)), _plain(document.title), document.description, "partials/kb-article.html", data, toc, self._alternates(url, locale, available))
 
-    def causes_index(self, locale: str) -> Page:
-        words = strings_for(locale)
-        url = f"{self.catalog.prefix(locale)}causes/"
+    def causes_index(self, locale: str) -> list[Page]:
+        """Every cause by title, ``entries_per_page`` a page: ``causes/``, then ``cause-list/<n>/``."""
         items = []
         for record in self.catalog.causes.values():
             located, _ = self._located(record.entries, locale)
-            items.append({"title": _plain(located.section.title) or record.id, "url": relative_url(self.catalog.cause_url(record.id, locale), url), "count": len(record.referenced_by)})
-        data = {"words": words, "items": items, "kind": "causes"}
-        return Page("causes", url, "causes/index.md", words["causes_title"], words["causes_title"], "partials/kb-index.html", data, alternates=self._alternates(url, locale), in_nav=True)
+            items.append((_plain(located.section.title) or record.id, {"url": self.catalog.cause_url(record.id, locale)}))
+        return self._list_pages("causes", locale, items)
 
-    def articles_index(self, locale: str) -> Page:
+    def articles_index(self, locale: str) -> list[Page]:
+        """Every article of the locale by title, ``entries_per_page`` a page: ``articles/``, then ``article-list/<n>/``."""
+        items = [(_plain(d.title) or d.slug, {"url": self.catalog.article_url(d), "description": d.description}) for d in self.catalog.kb.documents_in(locale)]
+        return self._list_pages("articles", locale, items)
+
+    def _list_pages(self, kind: str, locale: str, items: list[tuple[str, dict[str, str]]]) -> list[Page]:
+        """A list of (title, fields with a full-site ``url``) in title order, in pages with guide words."""
         words = strings_for(locale)
-        url = f"{self.catalog.prefix(locale)}articles/"
-        items = [
-            {"title": _plain(d.title), "url": relative_url(self.catalog.article_url(d), url), "description": d.description, "count": len(d.errors)}
-            for d in sorted(self.catalog.kb.documents_in(locale), key=lambda d: d.rel_path)
-        ]
-        data = {"words": words, "items": items, "kind": "articles"}
-        return Page("articles", url, "articles/index.md", words["articles_title"], words["articles_title"], "partials/kb-index.html", data, alternates=self._alternates(url, locale), in_nav=True)
+        prefix = self.catalog.prefix(locale)
+        ordered = sorted(items, key=lambda item: (item[0].casefold(), item[0], item[1]["url"]))
+        chunks = split_pages(ordered, self.entries_per_page)
+        urls = [f"{prefix}{kind}/"] + [f"{prefix}{LIST_PAGES[kind]}/{number}/" for number in range(2, len(chunks) + 1)]
+        ranges = page_ranges([(chunk[0][0], chunk[-1][0]) for chunk in chunks]) if len(chunks) > 1 else []
+        pages = []
+        for (number, chunk), url in zip(enumerate(chunks, start=1), urls):
+            span = ranges[number - 1] if number > 1 else None
+            title = words[f"{kind}_page_title"].format(first=span.first, last=span.last) if span else words[f"{kind}_title"]
+            data = {
+                "words": words,
+                "kind": kind,
+                "title": title,
+                "items": [{**fields, "title": item_title, "url": relative_url(fields["url"], url)} for item_title, fields in chunk],
+                "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
+                "pages_label": words[f"{kind}_pages"].format(total=len(items)),
+                "previous": relative_url(urls[number - 2], url) if number > 1 else "",
+                "next": relative_url(urls[number], url) if number < len(urls) else "",
+            }
+            source = f"{kind}/index.md" if number == 1 else src_uri(url, prefix)
+            # further pages hold other entries in each locale (titles sort differently): their language menu leads to the lists' first pages
+            pages.append(Page(kind, url, source, title, title, "partials/kb-index.html", data, alternates=self._alternates(urls[0], locale), in_nav=number == 1))
+        return pages
 
     def assets(self, locale: str) -> Iterator[Asset]:
         """Every non-markdown file of the locale's folder (images), at the same path on the site; none from outside the content root."""

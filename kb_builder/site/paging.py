@@ -41,6 +41,8 @@ def page_ranges(bounds: Sequence[tuple[str, str]]) -> list[PageRange]:
 
 
 def _distinct_prefix(key: str, *others: str) -> str:
-    """The shortest prefix of ``key`` that is a prefix of none of ``others`` (case-insensitive); ``key`` at most."""
+    """The shortest prefix of ``key`` that is a prefix of none of ``others`` (case-insensitive); ``key`` at most.
+    In a title, a cut inside a word that another word follows goes on to that word's end (titles read as words)."""
     common = max(len(os.path.commonprefix([key.casefold(), other.casefold()])) for other in others)
-    return key[: common + 1]
+    end = key.find(" ", common + 1)
+    return key[:end] if end >= 0 else key[: common + 1]

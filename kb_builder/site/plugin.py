@@ -18,6 +18,8 @@ Options (``plugins: - kb: ...`` in mkdocs.yml):
   :func:`kb_builder.site.separator.separator` for the locale's language and English.
 - ``codes_per_page``: codes listed on the home page; past that, the code index goes on at ``codes/<n>/``
   (default 50), so no page grows with the number of codes.
+- ``entries_per_page``: causes (articles) listed on ``causes/`` (``articles/``); past that, the list goes on
+  at ``cause-list/<n>/`` (``article-list/<n>/``) (default 200).
 
 Every page is generated: the files MkDocs finds in ``docs_dir`` (the content tree, in
 our mkdocs.yml) are left out of the build, and the site's own stylesheet and script
@@ -56,7 +58,7 @@ from ..labels import language_of
 from ..model import Severity
 from ..pipeline import load
 from .links import PublicUrls, SiteLinks, relative_url
-from .pages import CODES_PER_PAGE, LocaleSite, Page, SiteBuilder
+from .pages import CODES_PER_PAGE, ENTRIES_PER_PAGE, LocaleSite, Page, SiteBuilder
 from .redirect import redirect_html
 from .separator import separator
 from .strings import strings_for
@@ -79,6 +81,7 @@ class KbPluginConfig(Config):
     strict = c.Type(bool, default=False)
     site_names = c.Type(dict, default={})
     codes_per_page = c.Type(int, default=CODES_PER_PAGE)
+    entries_per_page = c.Type(int, default=ENTRIES_PER_PAGE)
     search_separator = c.Type(str, default="")
 
 
@@ -125,9 +128,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # Truthy but not a list: Material shows its language menu (partials/alternate.html,
             # overridden to list this page's alternates) and writes no site-wide hreflang links.
             config.extra["alternate"] = True
-        if self.config.codes_per_page < 1:
-            raise Abort(f"kb: codes_per_page must be at least 1, not {self.config.codes_per_page}")
-        builder = SiteBuilder(self.catalog, SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url)), self.config.codes_per_page)
+        for option in ("codes_per_page", "entries_per_page"):
+            if self.config[option] < 1:
+                raise Abort(f"kb: {option} must be at least 1, not {self.config[option]}")
+        links = SiteLinks(self.catalog, PublicUrls(self.config.base_url, self.config.root_url))
+        builder = SiteBuilder(self.catalog, links, self.config.codes_per_page, self.config.entries_per_page)
         log.info(f"kb: building {self.locale} at /{self.catalog.prefix(self.locale)}")
         self.site = builder.locale_site(self.locale)
         self.pages = {page.src_uri: page for page in self.site.pages}
