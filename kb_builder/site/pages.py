@@ -22,7 +22,7 @@ from ..labels import language_of
 from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
 from ..read import inside_root, locale_roots
 from .links import SiteLinks, relative_url
-from .paging import page_ranges, split_pages
+from .paging import PageRange, page_ranges, split_pages
 from .render import ADMONITIONS, ContentRenderer, Context
 from .strings import language_name, strings_for
 
@@ -241,10 +241,7 @@ class SiteBuilder:
                 "rows": [self._code_row(record, position, locale, url) for _key, position, record in chunk],
                 "count": len(chunk),
                 "total": len(entries),
-                "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
-                "pages_label": words["index_pages"].format(total=len(entries)),
-                "previous": relative_url(urls[number - 2], url) if number > 1 else "",
-                "next": relative_url(urls[number], url) if number < len(urls) else "",
+                **_pager(urls, ranges, number, words["index_pages"].format(total=len(entries))),
             }
             if number == 1:
                 pages.append(Page("home", url, "index.md", title, words["home_intro"], "partials/kb-home.html", data, alternates=self._alternates(url, locale), in_nav=True))
@@ -418,10 +415,7 @@ class SiteBuilder:
                 "kind": kind,
                 "title": title,
                 "items": [{**fields, "title": item_title, "url": relative_url(fields["url"], url)} for item_title, fields in chunk],
-                "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
-                "pages_label": words[f"{kind}_pages"].format(total=len(items)),
-                "previous": relative_url(urls[number - 2], url) if number > 1 else "",
-                "next": relative_url(urls[number], url) if number < len(urls) else "",
+                **_pager(urls, ranges, number, words[f"{kind}_pages"].format(total=len(items))),
             }
             source = f"{kind}/index.md" if number == 1 else src_uri(url, prefix)
             # further pages hold other entries in each locale (titles sort differently): their language menu leads to the lists' first pages
@@ -438,6 +432,17 @@ class SiteBuilder:
                 relative = path.relative_to(locale_root.path).as_posix()
                 if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")) and inside_root(path, root):
                     yield Asset(relative, path)
+
+
+def _pager(urls: list[str], ranges: list[PageRange], number: int, label: str) -> dict[str, Any]:
+    """What the pager partials show on page ``number`` (from 1) of a list whose pages are at ``urls``."""
+    url = urls[number - 1]
+    return {
+        "pages": [{"first": r.first, "last": r.last, "url": relative_url(urls[r.number - 1], url), "current": r.number == number} for r in ranges],
+        "pages_label": label,
+        "previous": relative_url(urls[number - 2], url) if number > 1 else "",
+        "next": relative_url(urls[number], url) if number < len(urls) else "",
+    }
 
 
 def _message(entry: ErrorEntry) -> str:
