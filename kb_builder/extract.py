@@ -19,7 +19,6 @@ from . import bilingual
 from .codes import heading_codes, numeric_ids, strip_ids, value_codes
 from .labels import Labels, labels_for
 from .model import (
-    Alert,
     Bilingual,
     CauseRef,
     CauseSection,
