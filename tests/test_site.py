@@ -72,6 +72,7 @@ def test_alias_leads_to_the_canonical_page(fixture_site, seed_site):
         assert f'<meta http-equiv="refresh" content="0; url=../{canonical}/">' in page
         assert f'<link rel="canonical" href="../{canonical}/">' in page
         assert (site / f"errors/{canonical}/index.html").is_file()
+        assert '<link rel="icon" href="data:,">' in page  # else browsers ask for /favicon.ico (a 404) as they leave
 
 
 def search_entries(site: Path, prefix: str = "") -> dict[str, dict]:

@@ -10,7 +10,10 @@ from .pages import Redirect
 
 
 def redirect_html(redirect: Redirect, words: Mapping[str, str]) -> str:
-    """A small standalone HTML page that sends the reader (and search engines) to the canonical page."""
+    """A small standalone HTML page that sends the reader (and search engines) to the canonical page.
+
+    Its icon is an empty ``data:`` URL: otherwise browsers ask for ``/favicon.ico`` (a 404) as they leave.
+    """
     target = escape(relative_url(redirect.target, redirect.url))
     message = escape(words["redirect"].format(code=redirect.canonical))
     return (
@@ -20,6 +23,7 @@ def redirect_html(redirect: Redirect, words: Mapping[str, str]) -> str:
         '<meta charset="utf-8">\n'
         f"<title>{escape(redirect.code)}</title>\n"
         '<meta name="robots" content="noindex">\n'
+        '<link rel="icon" href="data:,">\n'
         f'<link rel="canonical" href="{target}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         "</head>\n"
