@@ -1,7 +1,11 @@
-"""Typed options, read from the one documented place: ``[tool.kb.check]`` in ``pyproject.toml``.
+"""Typed options, read from the one documented place: ``[tool.kb]`` in ``pyproject.toml``.
 
-Both ``kb check`` and the site build call :func:`load_check_config`, so a rule
+Every command and the site build call :func:`load_settings`, so an excluded file, a rule
 set to ``off`` or an ignored path behaves the same in CI and in the site::
+
+    [tool.kb]
+    exclude = ["/drafts/"]         # gitignore-style, relative to each locale root; replaces the default
+    extend-exclude = ["/perf*/"]   # added to the default (or to ``exclude``)
 
     [tool.kb.check]
     source-locale = "en-us"        # the locale others are translated from (cross-locale)
@@ -29,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import rule
+from .exclude import DEFAULT_EXCLUDE, Exclusion
 from .model import Severity
 
 DEFAULT_SITE_URLS: Mapping[str, str] = MappingProxyType(
@@ -80,17 +85,42 @@ _KEYS = frozenset({"severity", "ignore", "source-locale", "site-urls", "cache-di
 _IGNORE_KEYS = frozenset({"paths", "anchors", "urls"})
 
 
-def load_check_config(project_dir: Path) -> CheckConfig:
-    """The ``[tool.kb.check]`` table of ``project_dir/pyproject.toml``, or the defaults."""
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``[tool.kb]`` sets: which files are content, and how they are checked."""
+
+    exclusion: Exclusion = field(default_factory=Exclusion)
+    check: CheckConfig = field(default_factory=CheckConfig)
+
+
+_TOP_KEYS = frozenset({"check", "exclude", "extend-exclude"})
+
+
+def load_settings(project_dir: Path) -> Settings:
+    """The ``[tool.kb]`` table of ``project_dir/pyproject.toml``, or the defaults."""
     path = project_dir / "pyproject.toml"
     if not path.is_file():
-        return CheckConfig()
+        return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
-    table = data.get("tool", {}).get("kb", {}).get("check", {})
-    return check_config_from_mapping(table, str(path))
+    table = _table(data.get("tool", {}).get("kb", {}), f"{path}: [tool.kb]")
+    return settings_from_mapping(table, str(path))
+
+
+def settings_from_mapping(table: Mapping[str, Any], source: str = "") -> Settings:
+    """Validate one ``[tool.kb]`` table; errors name the key."""
+    where = f"{source}: [tool.kb]" if source else "[tool.kb]"
+    _known(table, _TOP_KEYS, where)
+    patterns = _patterns(table.get("exclude", DEFAULT_EXCLUDE), f"{where}.exclude") + _patterns(table.get("extend-exclude", ()), f"{where}.extend-exclude")
+    return Settings(Exclusion(patterns), check_config_from_mapping(_table(table.get("check", {}), f"{where}.check"), source))
+
+
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    """Gitignore lines: a list of strings, or one string of lines (as MkDocs's ``exclude_docs``)."""
+    lines = value.splitlines() if isinstance(value, str) else _strings(list(value) if isinstance(value, tuple) else value, where)
+    return tuple(line.strip() for line in lines if line.strip() and not line.strip().startswith("#"))
 
 
 def check_config_from_mapping(table: Mapping[str, Any], source: str = "") -> CheckConfig:

@@ -1,7 +1,12 @@
-"""YAML front matter: read safely, every key kept, never fatal."""
+"""Article metadata: YAML front matter, or the legacy ``<properties>``/``<tags>`` block; read safely, never fatal.
+
+Azure articles before 2017 open with ``<properties pageTitle="..." description="..." .../>`` and
+``<tags ms.service="..." ms.topic="..." .../>`` instead of YAML: their attributes are the metadata.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +21,10 @@ FLAT_YAML_RE = re.compile(rf"(?:[A-Za-z0-9_.-]++:(?: {_VALUE}*+)?\n| ++- (?!-){_
 """Front matter as DocFX writes it: ``key: value`` lines and ``- item`` lines, values with no flow or block
 collection, anchor, alias, tag, comment, explicit key, tab or control character. libyaml reads these as PyYAML
 does; elsewhere they differ (tabs, ``|#``, ``{a?b}``), and deep nesting crashes libyaml."""
+
+
+LEGACY_RE = re.compile(r"\A(?:\ufeff)?\s*<properties\b(?P<properties>[^<>]*)>(?:\s*</properties>)?(?:\s*<tags\b(?P<tags>[^<>]*)>(?:\s*</tags>)?)?[ \t]*(?:\n|\Z)", re.I)
+LEGACY_ATTRIBUTE_RE = re.compile(r"""([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -45,7 +54,7 @@ def read_front_matter(text: str) -> FrontMatter:
     """Split off the front matter; broken YAML gives an error, never an exception."""
     opening = FENCE_RE.match(text)
     if not opening:
-        return FrontMatter({}, 0, present=False)
+        return _legacy(text)
     closing = CLOSE_RE.search(text, opening.end())
     if not closing:
         return FrontMatter({}, 0, "front matter opened on line 1 is never closed with '---'", 1)
@@ -69,6 +78,18 @@ def read_front_matter(text: str) -> FrontMatter:
     if not isinstance(data, dict):
         return FrontMatter({}, body_start, "front matter is not a mapping of keys to values", 2)
     return FrontMatter(data, body_start)
+
+
+def _legacy(text: str) -> FrontMatter:
+    """The attributes of a leading ``<properties>`` and ``<tags>`` block, or no metadata."""
+    found = LEGACY_RE.match(text[:MAX_FRONT_MATTER])
+    if not found:
+        return FrontMatter({}, 0, present=False)
+    data: dict[str, Any] = {}
+    for group in ("properties", "tags"):
+        for match in LEGACY_ATTRIBUTE_RE.finditer(found.group(group) or ""):
+            data.setdefault(match.group(1), html.unescape(match.group(2) if match.group(2) is not None else match.group(3)).strip())
+    return FrontMatter(data, text.count("\n", 0, found.end()) + (0 if found.group().endswith("\n") else 1))
 
 
 def _load(block: str) -> Any:

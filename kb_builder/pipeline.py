@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import DocumentCache
+from .exclude import Exclusion
 from .extract import extract_document, forget_memos
 from .hazards import markup_findings
 from .includes import IncludeResolver
@@ -20,8 +21,9 @@ from .read import LocaleRoot, SourceFile, decode, is_include_file, locale_roots,
 DEFAULT_LOCALE = "en-us"
 
 
-def load(content: Path, base_url: str = "", cache: DocumentCache | None = None) -> KnowledgeBase:
-    """Read, parse and extract every article under ``content``; ``cache`` skips unchanged articles."""
+def load(content: Path, base_url: str = "", cache: DocumentCache | None = None, exclusion: Exclusion | None = None) -> KnowledgeBase:
+    """Read, parse and extract every article under ``content`` but the excluded ones (by default
+    :data:`~kb_builder.exclude.DEFAULT_EXCLUDE`); ``cache`` skips unchanged articles."""
     root = content.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"content folder not found: {content}")
@@ -30,7 +32,7 @@ def load(content: Path, base_url: str = "", cache: DocumentCache | None = None) 
     diagnostics: list[Diagnostic] = []
     includes = IncludeResolver(root)
     for locale_root in locale_roots(root):
-        files, problems = markdown_files(root, locale_root)
+        files, problems = markdown_files(root, locale_root, Exclusion() if exclusion is None else exclusion)
         diagnostics += problems
         for path in files:
             source, problems = read_file(root, path, locale_root)

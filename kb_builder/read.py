@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .exclude import Exclusion
 from .model import Diagnostic, Severity, SourcePos
 
 LOCALE_RE = re.compile(r"(?:^|[._-])([a-z]{2,3}-[a-z]{2,4})$", re.I)
@@ -131,14 +132,16 @@ def _looks_like_text(data: bytes) -> bool:
     return data[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
-def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], list[Diagnostic]]:
-    """Every ``.md`` file under a locale root, sorted, symlinks leaving the root skipped."""
+def markdown_files(root: Path, locale_root: LocaleRoot, exclusion: Exclusion | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """Every ``.md`` file under a locale root, sorted; symlinks leaving the root and excluded files skipped."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
     resolved_root = root.resolve()
+    exclusion = exclusion or Exclusion(())
     for folder, dirs, files in os.walk(locale_root.path, followlinks=False):
         base = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        inside = relative_posix(base, locale_root.path) + "/" if base != locale_root.path else ""
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".") and not exclusion.excludes_folder(inside + d))
         for name in dirs:
             if (base / name).is_symlink() and not _inside(base / name, resolved_root):
                 rel = (base / name).relative_to(root).as_posix()
@@ -153,7 +156,7 @@ def markdown_files(root: Path, locale_root: LocaleRoot) -> tuple[list[Path], lis
             if path.is_symlink() and not _inside(path, resolved_root):
                 problems.append(Diagnostic("outside-root", Severity.ERROR, "symlink points outside the content root; it was not read", SourcePos(rel, 1), "replace the link with the file itself"))
                 continue
-            if not name.lower().endswith(".md") or not path.is_file():
+            if not name.lower().endswith(".md") or not path.is_file() or exclusion.excludes(inside + name):
                 continue
             found.append(path)
     return sorted(found, key=lambda p: relative_posix(p, root)), problems

@@ -13,6 +13,7 @@ from ..cache import DocumentCache
 from ..collector import paused_collection
 from ..config import CheckConfig
 from ..diagnostics import sort_key
+from ..exclude import Exclusion
 from ..model import Diagnostic, KnowledgeBase
 from ..pipeline import load
 from . import anchors, causes, errors, includes, incremental, language, links, locales, pages, suppress
@@ -26,10 +27,10 @@ ARTICLE_FACTS: tuple[incremental.ArticleFacts, ...] = (links.article_facts, erro
 and locales). A re-check reuses the findings of unchanged articles only while every article's facts are unchanged."""
 
 
-def check_content(content: Path, config: CheckConfig | None = None, cache: DocumentCache | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
-    """Load a content tree and check it, the cyclic garbage collector paused (see :mod:`kb_builder.collector`)."""
+def check_content(content: Path, config: CheckConfig | None = None, cache: DocumentCache | None = None, exclusion: Exclusion | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
+    """Load a content tree (but the excluded files) and check it, the cyclic garbage collector paused (see :mod:`kb_builder.collector`)."""
     with paused_collection():
-        kb = load(content, cache=cache)
+        kb = load(content, cache=cache, exclusion=exclusion)
         return kb, run_checks(kb, config, cache)
 
 

@@ -1,7 +1,7 @@
 """``kb check``: validate cross-links and error/cause structure, for doc writers and CI.
 
 Exit 0 without errors, 1 with errors (or warnings under ``--strict``), 2 on bad usage.
-Options live in ``[tool.kb.check]`` of ``pyproject.toml`` (see :mod:`kb_builder.config`).
+Options live in ``[tool.kb]`` and ``[tool.kb.check]`` of ``pyproject.toml`` (see :mod:`kb_builder.config`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ..cache import DocumentCache
 from ..checks import check_content
 from ..cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from ..collector import paused_collection
-from ..config import CheckConfig, ConfigError, load_check_config
+from ..config import ConfigError, Settings, load_settings
 from ..diagnostics import RULES
 from ..model import Diagnostic, KnowledgeBase, Severity
 from ..report import FORMATTERS, Report, format_text, rules_json, rules_text, summary
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument("--list-rules", action="store_true", help="print every rule with its id, severity, description and fix, then exit")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of standard output")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.kb.check] from (default: ./pyproject.toml)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read [tool.kb] from (default: ./pyproject.toml)")
     parser.add_argument("--no-cache", action="store_true", help="parse every article again instead of reusing the cache")
     parser.set_defaults(handler=run)
 
@@ -50,27 +50,29 @@ def run(args: argparse.Namespace) -> int:
     if args.config and not args.config.is_file():
         raise UsageError(f"configuration file not found: {args.config}")
     try:
-        config = load_check_config(project)
+        settings = load_settings(project)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     if args.list_rules:
-        text = rules_json(RULES, config.severity) if args.format == "json" else rules_text(RULES, config.severity)
+        severity = settings.check.severity
+        text = rules_json(RULES, severity) if args.format == "json" else rules_text(RULES, severity)
         return _emit(text, args.output)
     if not args.content.is_dir():
         raise UsageError(f"content folder not found: {args.content} (use --content DIR)")
-    cache = None if args.no_cache or not config.cache_dir else DocumentCache(project / config.cache_dir, args.content)
+    cache_dir = settings.check.cache_dir
+    cache = None if args.no_cache or not cache_dir else DocumentCache(project / cache_dir, args.content)
     progress(f"kb check: reading {args.content}")
     with paused_collection():  # _checked's articles are freed before the collector runs again (else it walks them all)
-        text, report = _checked(args, config, cache)
+        text, report = _checked(args, settings, cache)
     _emit(text, args.output)
     if args.output is not None or args.format in ("json", "sarif"):
         print(f"kb check: {summary(report)}", file=sys.stderr)
     return exit_code(list(report.diagnostics), args.strict)
 
 
-def _checked(args: argparse.Namespace, config: CheckConfig, cache: DocumentCache | None) -> tuple[str, Report]:
+def _checked(args: argparse.Namespace, settings: Settings, cache: DocumentCache | None) -> tuple[str, Report]:
     """The formatted report and the report itself (without the articles' source lines, freed with the articles)."""
-    kb, diagnostics = check_content(args.content, config, cache)
+    kb, diagnostics = check_content(args.content, settings.check, cache, settings.exclusion)
     if cache is not None:
         cache.prune()
     report = Report(diagnostics, _sources(kb, diagnostics), content_prefix(args.content), len(kb.documents))

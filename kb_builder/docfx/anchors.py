@@ -15,13 +15,23 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-ANCHOR_RE = re.compile(r"""<a\s+(?:name|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))\s*/?>\s*(?:</a>)?""", re.I)
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'<>=`/]+)"""
+_ATTRIBUTE = rf"\s+(?:name|id)\s*=\s*{_VALUE}"
+ANCHOR_RE = re.compile(rf"<a(?:{_ATTRIBUTE})+\s*/?>\s*(?:</a>)?", re.I)
+"""An anchor tag: ``<a name="x">``, ``<a id="x">``, or both (``<a id="x" name="x">``), with or without ``</a>``."""
+ATTRIBUTE_RE = re.compile(rf"\s+(?:name|id)\s*=\s*(?P<value>{_VALUE})", re.I)
 CLOSE_RE = re.compile(r"^\s*</a>\s*$", re.I)
 
 
 def find_anchors(source: str) -> list[str]:
-    """Every anchor id in a piece of inline source, in order."""
-    return [html.unescape(next(g for g in m.groups() if g is not None)) for m in ANCHOR_RE.finditer(source)]
+    """Every anchor id in a piece of inline source, in order (a tag with both ``id`` and ``name`` gives each once)."""
+    found: list[str] = []
+    for tag in ANCHOR_RE.finditer(source):
+        for attribute in ATTRIBUTE_RE.finditer(tag.group()):
+            value = html.unescape(attribute.group("value").strip("\"'"))
+            if value not in found:
+                found.append(value)
+    return found
 
 
 def strip_anchors(source: str) -> str:

@@ -1,4 +1,4 @@
-"""``[!INCLUDE [title](path)]`` as a block token ``docfx_include``.
+"""``[!INCLUDE [title](path)]`` (and the legacy ``[AZURE.INCLUDE [title](path)]``) as a block token ``docfx_include``.
 
 The token's ``meta`` holds ``title`` and ``target``; resolving the file is the
 pipeline's job (it alone knows the content root).
@@ -11,7 +11,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-INCLUDE_RE = re.compile(r"^\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]*)>?\s*\)\s*\]\s*$", re.I)
+INCLUDE_RE = re.compile(r"^\[(?:!|AZURE\.)INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]*)>?\s*\)\s*\]\s*$", re.I)
 
 
 def _include(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:

@@ -119,11 +119,16 @@ class LocaleSite:
 
 
 def src_uri(url: str, prefix: str) -> str:
-    """``en-us/errors/X/`` -> ``errors/X.md`` (directory URLs); the site root -> ``index.md``."""
+    """``en-us/errors/X/`` -> ``errors/X.md`` (directory URLs); the site root -> ``index.md``.
+
+    MkDocs publishes ``x/README.md`` and ``x/index.md`` at ``x/``: a URL whose last part is such a name
+    (an article ``README.md``) gets ``README/index.md``, so that it keeps its own URL and never takes its folder's."""
     path = url.removeprefix(prefix).rstrip("/")
     if not path:
         return "index.md"
     if url.endswith("/") and path.count("/") == 0 and path in ("causes", "articles"):
+        return f"{path}/index.md"
+    if path.rsplit("/", 1)[-1].lower() in ("readme", "index"):
         return f"{path}/index.md"
     return f"{path}.md"
 

@@ -52,7 +52,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..catalog import Catalog, build_catalog
 from ..checks import run_checks
-from ..config import load_check_config
+from ..config import ConfigError, load_settings
 from ..export import export_api
 from ..labels import language_of
 from ..model import Severity
@@ -109,7 +109,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             content = self.content_dir(config)
             if not content.is_dir():
                 raise Abort(f"kb: content folder not found: {content} (plugin option 'content')")
-            self.catalog = build_catalog(load(content), self.config.primary)
+            try:
+                exclusion = load_settings(_project_dir(config)).exclusion
+            except ConfigError as error:
+                raise Abort(f"kb: {error}") from None
+            self.catalog = build_catalog(load(content, exclusion=exclusion), self.config.primary)
             self.locale = self.catalog.primary
         if config.site_url and self.locale != self.catalog.primary and not config.site_url.endswith(f"/{self.locale}/"):
             config.site_url = config.site_url.rstrip("/") + f"/{self.locale}/"
@@ -193,7 +197,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         site_dir = Path(config.site_dir)
         export_api(self.catalog, site_dir)
         _build_search_index(self.catalog, site_dir)
-        self._check(Path(config.config_file_path).parent)
+        self._check(_project_dir(config))
 
     def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
         """Build ``locale`` with the same configuration into ``<site_dir>/<locale>/``."""
@@ -218,7 +222,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def _check(self, project_dir: Path) -> None:
         """Run the content checks; errors fail the build in strict mode."""
         assert self.catalog is not None
-        diagnostics = run_checks(self.catalog.kb, load_check_config(project_dir))
+        diagnostics = run_checks(self.catalog.kb, load_settings(project_dir).check)
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         for diagnostic in errors:
             log.warning(f"{diagnostic.pos.path}:{diagnostic.pos.line}: [{diagnostic.rule}] {diagnostic.message}")
@@ -231,6 +235,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.content_dir(config)))
         return server
+
+
+def _project_dir(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: its pyproject.toml holds ``[tool.kb]``."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
 
 
 def material_language(locale: str) -> str:
