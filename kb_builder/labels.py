@@ -31,7 +31,16 @@ class Labels:
     recommended_action: tuple[str, ...]
     """"Azione consigliata:" paragraphs."""
     error_number: tuple[str, ...]
-    """Words before a numeric error id ("Errore 34506")."""
+    """Words before a numeric error id ("Errore 34506", "Msg 40847")."""
+    code_column: tuple[str, ...] = ()
+    """Header of a plain code or id column ("Codice", "ID"): error codes only in a table about errors."""
+    issue_column: tuple[str, ...] = ()
+    """Header of a problem or symptom column ("Problema")."""
+    description_column: tuple[str, ...] = ()
+    error_words: tuple[str, ...] = ()
+    """Words that make a heading, a title or a sentence about errors ("errore", "eccezioni")."""
+    troubleshooting: tuple[str, ...] = ()
+    """Phrases of a troubleshooting article's title ("risoluzione dei problemi")."""
 
 
 LABELS: dict[str, Labels] = {
@@ -45,7 +54,12 @@ LABELS: dict[str, Labels] = {
         cause_column=("cause", "causes", "possible cause", "possible causes", "reason", "reasons"),
         action_column=("recommended actions", "recommended action", "solution", "solutions", "recommendations", "resolution", "action"),
         recommended_action=("recommended action", "recommended actions"),
-        error_number=("error",),
+        error_number=("error", "msg", "error code", "event id"),
+        code_column=("code", "codes", "id", "event id", "status code", "status", "hresult", "error id", "number"),
+        issue_column=("issue", "issues", "problem", "problems", "symptom", "symptoms"),
+        description_column=("description", "details", "meaning", "message", "name"),
+        error_words=("error", "errors", "exception", "exceptions", "fault", "faults", "failure", "failures"),
+        troubleshooting=("troubleshoot", "troubleshooting", "error", "errors", "error codes"),
     ),
     "it": Labels(
         code=("codice di errore", "codice errore", "codici di errore", "codice dell'errore"),
@@ -57,7 +71,12 @@ LABELS: dict[str, Labels] = {
         cause_column=("causa", "cause", "possibile causa", "possibili cause", "motivi", "motivo"),
         action_column=("azioni consigliate", "azione consigliata", "soluzione", "soluzioni", "consigli", "risoluzione"),
         recommended_action=("azione consigliata", "azioni consigliate"),
-        error_number=("errore",),
+        error_number=("errore", "codice di errore", "codice errore", "id evento"),
+        code_column=("codice", "codici", "id", "id evento", "codice di stato", "stato", "hresult", "numero"),
+        issue_column=("problema", "problemi", "sintomo", "sintomi"),
+        description_column=("descrizione", "dettagli", "significato", "messaggio", "nome"),
+        error_words=("errore", "errori", "eccezione", "eccezioni", "guasto", "guasti"),
+        troubleshooting=("risoluzione dei problemi", "risolvere i problemi", "risolvere problemi", "errore", "errori", "codici di errore"),
     ),
     "de": Labels(
         code=("fehlercode",),
@@ -70,6 +89,11 @@ LABELS: dict[str, Labels] = {
         action_column=("empfohlene aktionen", "empfohlene aktion", "lösung"),
         recommended_action=("empfohlene aktion", "empfohlene aktionen"),
         error_number=("fehler",),
+        code_column=("code", "id", "ereignis-id", "statuscode"),
+        issue_column=("problem", "symptom"),
+        description_column=("beschreibung", "details", "meldung"),
+        error_words=("fehler", "ausnahme", "ausnahmen"),
+        troubleshooting=("problembehandlung", "fehlerbehebung", "fehler", "fehlercodes"),
     ),
     "fr": Labels(
         code=("code d'erreur", "code d’erreur"),
@@ -82,6 +106,11 @@ LABELS: dict[str, Labels] = {
         action_column=("actions recommandées", "action recommandée", "solution"),
         recommended_action=("action recommandée", "actions recommandées"),
         error_number=("erreur",),
+        code_column=("code", "id", "id d'événement", "code d'état"),
+        issue_column=("problème", "problèmes", "symptôme", "symptômes"),
+        description_column=("description", "détails", "message"),
+        error_words=("erreur", "erreurs", "exception", "exceptions"),
+        troubleshooting=("résoudre les problèmes", "résolution des problèmes", "dépannage", "erreur", "erreurs", "codes d'erreur"),
     ),
     "es": Labels(
         code=("código de error",),
@@ -94,6 +123,11 @@ LABELS: dict[str, Labels] = {
         action_column=("acciones recomendadas", "acción recomendada", "solución"),
         recommended_action=("acción recomendada", "acciones recomendadas"),
         error_number=("error",),
+        code_column=("código", "id", "id. de evento", "código de estado"),
+        issue_column=("problema", "problemas", "síntoma", "síntomas"),
+        description_column=("descripción", "detalles", "mensaje"),
+        error_words=("error", "errores", "excepción", "excepciones"),
+        troubleshooting=("solución de problemas", "solucionar problemas", "error", "errores", "códigos de error"),
     ),
 }
 

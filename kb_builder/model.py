@@ -171,8 +171,23 @@ class CodeDeclaration:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One reason the content gives for an error entry: a signal, where it is, and how much it weighs."""
+
+    signal: str
+    """Its kind: ``code-label``, ``message-label``, ``cause-links``, ``error-table``, ``table-row``, ``id-row``,
+    ``issue-row``, ``heading-code``, ``heading-message``, ``http-status``, ``error-mention``, ``anchor-code``,
+    ``error-heading`` or ``error-article`` (see :data:`kb_builder.extract.entries.SIGNALS`)."""
+    detail: str
+    """What was seen, for a person: ``'Codice di errore:' line``, ``table column 'Codice di errore'``."""
+    line: int
+    weight: float
+    """0..1: how strongly this signal alone says "an error entry"."""
+
+
+@dataclass(frozen=True)
 class ErrorEntry:
-    """A section about one error (one or several codes)."""
+    """A section about one error (one or several codes), or one row of an error table."""
 
     id: str
     """The canonical code, or the heading's first anchor when there is no code."""
@@ -193,10 +208,17 @@ class ErrorEntry:
     declarations: tuple[CodeDeclaration, ...]
     """Codes declared on label lines or as ``(ID: n)``."""
     markdown: str
-    """The section's whole source, heading line excluded."""
+    """The section's whole source, heading line excluded (a table row: the row's source)."""
     source: SourcePos
     end_line: int
     """Last line of the section (inclusive)."""
+    evidence: tuple[Evidence, ...] = ()
+    """Why this is an error entry, strongest first."""
+    confidence: float = 1.0
+    """0..1: the evidence combined (each signal an independent chance: 1 - product of (1 - weight))."""
+    origin: str = "section"
+    """``section`` (the entry is a section of its own) or ``table-row`` (a row of a table in a general section;
+    ``heading`` is then the heading of the section holding the table)."""
 
     @property
     def kind(self) -> str:
@@ -247,6 +269,8 @@ class GeneralSection:
     markdown: str
     source: SourcePos
     end_line: int
+    entries: tuple[ErrorEntry, ...] = ()
+    """Error entries made of the rows of its error tables (``origin`` ``table-row``)."""
 
     @property
     def kind(self) -> str:
@@ -296,7 +320,14 @@ class Document:
 
     @property
     def errors(self) -> tuple[ErrorEntry, ...]:
-        return tuple(s for s in self.sections if isinstance(s, ErrorEntry))
+        """Every error entry, in source order: error sections, and the table rows of general sections."""
+        found: list[ErrorEntry] = []
+        for section in self.sections:
+            if isinstance(section, ErrorEntry):
+                found.append(section)
+            elif isinstance(section, GeneralSection):
+                found.extend(section.entries)
+        return tuple(found)
 
     @property
     def causes(self) -> tuple[CauseSection, ...]:

@@ -78,6 +78,9 @@ def records(catalog: Catalog) -> Iterator[Record]:
                 yield _section_record(catalog, document, section, identifier, codes, alone)
                 for subsection in alone:
                     yield _subsection_record(catalog, document, section, identifier, subsection)
+                for entry in getattr(section, "entries", ()):
+                    identifier = error_ids.get(id(entry), entry.id)
+                    yield _section_record(catalog, document, entry, identifier, tuple(dict.fromkeys(entry.codes + error_codes.get(identifier, ()))), ())
 
 
 def _stands_alone(subsection: Subsection, anchor_counts: Counter[str]) -> bool:
@@ -94,8 +97,9 @@ def _section_record(catalog: Catalog, document: Document, section: Section, iden
     starts = sorted(s.heading.line for s in section.subsections) + [section.end_line + 1]
     elsewhere = {line for s in alone for line in range(s.heading.line, starts[starts.index(s.heading.line) + 1])}
     lines = set(range(section.source.line, section.end_line + 1)) - elsewhere
-    explicit = section.heading.anchors if section.heading else ()
-    return _record(section.kind, identifier, codes, section.anchors, explicit, document, catalog.url_of(document, section), titles, markdown, lines)
+    row = isinstance(section, ErrorEntry) and section.origin == "table-row"
+    explicit = section.heading.anchors if section.heading and not row else ()
+    return _record(section.kind, identifier, codes, () if row else section.anchors, explicit, document, catalog.url_of(document, section), titles, markdown, lines)
 
 
 def _subsection_record(catalog: Catalog, document: Document, parent: Section, parent_id: str, subsection: Subsection) -> Record:

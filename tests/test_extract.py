@@ -109,10 +109,13 @@ def test_kinds_of_seed_sections(seed_doc) -> None:
 
 
 # Counted by hand once, reading each article: error sections (headings with a code, "Error code:"/"Error message:" lines,
-# error tables, "Cause N" links) and their codes (label codes, "(ID: n)", hex codes in error tables).
+# one-error tables, "Cause N" links) and their codes (label codes, "(ID: n)", hex codes in error tables). The MARS
+# articles' "Backup jobs completed with warning" section is not one error but a table of four (0x80070570,
+# 0x80070002/0x80070003, 0x80070005, 0x8007018b): four entries, one per row, where it was counted as one entry with
+# five codes before error tables gave an entry per row.
 CORPUS_ERRORS = {
-    "en-us/articles/backup/backup-azure-mars-troubleshoot.md": (13, 16),
-    "it-it/articles/backup/backup-azure-mars-troubleshoot.md": (13, 16),
+    "en-us/articles/backup/backup-azure-mars-troubleshoot.md": (16, 16),
+    "it-it/articles/backup/backup-azure-mars-troubleshoot.md": (16, 16),
     "en-us/articles/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout.md": (5, 0),
     "it-it/articles/backup/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout.md": (12, 13),
     "en-us/articles/backup/backup-azure-vms-troubleshoot.md": (23, 29),

@@ -84,7 +84,7 @@ def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
     labels = labels_for(document.locale)
     if not error.codes:
         yield MISSING_CODE.at(heading_pos, f"error section '{error.title.original}' declares no error code", f"add a line '{labels.code[0].capitalize()}: <code>'")
-    if error.message is None and not any(cause.error for cause in error.inline_causes):
+    if error.origin == "section" and error.message is None and not any(cause.error for cause in error.inline_causes):
         yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message", f"add a line '{labels.message[0].capitalize()}: <message>'")
 
 
