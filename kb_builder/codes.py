@@ -16,6 +16,10 @@ CODE = rf"(?:{NUMBER}|{PREFIXED}|{SNAKE}|{CAMEL})"
 CODE_RE = re.compile(rf"^{CODE}$")
 LOWER_SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 """invalid_request: an error code where a code column says so, never by its shape alone."""
+_DOTTED_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+$")
+"""ErrorCode.DeviceNotReady, java.lang.OutOfMemoryError."""
+_NEGATIVE_RE = re.compile(r"^-\d+$")
+_WORD_RE = re.compile(r"^[^\W\d_][\w-]*$")
 _WITH_DIGIT_RE = re.compile(r"^(?=[\w.\-]*\d)[A-Za-z0-9][\w.\-]*[A-Za-z0-9]$")
 
 _HEADING_CODES_RE = re.compile(rf"^\s*(?P<codes>{CODE}(?:\s*[/,]\s*{CODE})*)(?=\s*(?:[-–—:]|$)|-)")
@@ -77,7 +81,7 @@ def numeric_ids(text: str, error_words: tuple[str, ...]) -> tuple[str, ...]:
     """``(ID: 34513)``, ``Errore 34506.``, ``errore: 18456``, ``Msg 40847`` and ``0x80070570`` ids in a message."""
     found = [m.group(1) for m in _ID_RE.finditer(text)]
     if error_words:
-        found += _error_number_re(error_words).findall(text)
+        found += [number for listed in _error_number_re(error_words).findall(text) for number in _NUMBER_RE.findall(listed)]
     found += ["0x" + m.group(1) for m in _HEX_RE.finditer(text)]
     return tuple(dict.fromkeys(found))
 
@@ -89,25 +93,35 @@ def prefixed_codes(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=64)
 def _error_number_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """An error word, then one number or a list of them ("Errore 505, 514, 532")."""
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alternatives})\s*[:#]?\s*(\d{{3,}})(?![\w.,]\d|\d|%)", re.I)
+    number = r"\d{3,}(?![\w.,]\d|\d|%)"
+    return re.compile(rf"(?<![\w])(?:{alternatives})\s*[:#]?\s*({number}(?:\s*[,/]\s*{number})*)", re.I)
 
 
-def cell_codes(cell: str) -> tuple[str, ...]:
-    """The codes of a code-column cell: each part that is code-shaped, ``lower_snake`` or holds a digit
-    (``0x80070002, 0x80070003``, ``invalid_request``); a cell of running text gives only the code leading it."""
+_NUMBER_RE = re.compile(r"\d{3,}")
+
+
+def cell_codes(cell: str, declared: bool = False) -> tuple[str, ...]:
+    """The codes of a code-column cell: each part that is code-shaped, ``lower_snake``, dotted or holds a digit
+    (``0x80070002, 0x80070003``, ``invalid_request``, ``ErrorCode.DeviceNotReady``, ``-101``); a cell of running text
+    gives only the code leading it. Under a header that says "error code" (``declared``), a single word is a code too."""
     parts = [part.strip("*_`.;:()[]\"' ") for part in _CELL_SPLIT_RE.split(cell.strip())]
     parts = [part for part in parts if part]
-    codes = [part for part in parts if is_code(part) or LOWER_SNAKE_RE.match(part) or _WITH_DIGIT_RE.match(part)]
+    codes = [part for part in parts if is_code(part) or LOWER_SNAKE_RE.match(part) or _WITH_DIGIT_RE.match(part) or _DOTTED_RE.match(part) or _NEGATIVE_RE.match(part)]
     if codes and len(codes) == len(parts):
         return tuple(dict.fromkeys(codes))
+    if declared and len(parts) == 1 and _WORD_RE.match(parts[0]):
+        return (parts[0],)
     return heading_codes(cell)[0]
 
 
-def http_statuses(text: str) -> tuple[str, ...]:
-    """The 4xx and 5xx statuses a text names as HTTP errors: next to the word HTTP, or before their reason phrase."""
+def http_statuses(text: str, status_words: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The 4xx and 5xx statuses a text names as HTTP errors: in a text that says HTTP (or one of
+    ``status_words``, "status", "stato"), or before their reason phrase."""
     found = [m.group(1) for m in _REASON_RE.finditer(text)]
-    if _HTTP_RE.search(text):
+    lowered = text.lower()
+    if _HTTP_RE.search(text) or any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in status_words):
         found += _STATUS_RE.findall(text)
     return tuple(dict.fromkeys(found))
 

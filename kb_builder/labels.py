@@ -41,16 +41,20 @@ class Labels:
     """Words that make a heading, a title or a sentence about errors ("errore", "eccezioni")."""
     troubleshooting: tuple[str, ...] = ()
     """Phrases of a troubleshooting article's title ("risoluzione dei problemi")."""
+    status_words: tuple[str, ...] = ()
+    """Words that make 4xx and 5xx numbers HTTP statuses ("codice di stato", "status")."""
+    failure_words: tuple[str, ...] = ()
+    """Pieces of words (and of code names) that say something failed: "fail", "non riuscit"."""
 
 
 LABELS: dict[str, Labels] = {
     "en": Labels(
         code=("error code", "error codes"),
-        message=("error message", "error messages"),
+        message=("error message", "error messages", "error"),
         cause=("cause", "reason"),
         step=("step",),
         causes_heading=("causes and solutions", "causes and resolutions"),
-        error_column=("error", "error message", "error code", "error codes"),
+        error_column=("error", "error message", "error code", "error codes", "exception", "exception type", "exceptions"),
         cause_column=("cause", "causes", "possible cause", "possible causes", "reason", "reasons"),
         action_column=("recommended actions", "recommended action", "solution", "solutions", "recommendations", "resolution", "action"),
         recommended_action=("recommended action", "recommended actions"),
@@ -60,14 +64,16 @@ LABELS: dict[str, Labels] = {
         description_column=("description", "details", "meaning", "message", "name"),
         error_words=("error", "errors", "exception", "exceptions", "fault", "faults", "failure", "failures"),
         troubleshooting=("troubleshoot", "troubleshooting", "error", "errors", "error codes"),
+        status_words=("status", "statuses", "status code", "status codes", "response code", "response codes"),
+        failure_words=("error", "fail", "exception", "denied", "invalid", "timeout", "timed out", "unavailable", "notfound", "not found", "unable"),
     ),
     "it": Labels(
         code=("codice di errore", "codice errore", "codici di errore", "codice dell'errore"),
-        message=("messaggio di errore", "messaggio d'errore", "messaggio errore"),
+        message=("messaggio di errore", "messaggio d'errore", "messaggio errore", "errore"),
         cause=("causa", "motivo", "ragione"),
         step=("passaggio", "passo"),
         causes_heading=("cause e soluzioni", "cause e risoluzioni"),
-        error_column=("errore", "messaggio di errore", "codice di errore", "codice errore"),
+        error_column=("errore", "messaggio di errore", "codice di errore", "codice errore", "eccezione", "tipo di eccezione", "eccezioni"),
         cause_column=("causa", "cause", "possibile causa", "possibili cause", "motivi", "motivo"),
         action_column=("azioni consigliate", "azione consigliata", "soluzione", "soluzioni", "consigli", "risoluzione"),
         recommended_action=("azione consigliata", "azioni consigliate"),
@@ -77,6 +83,8 @@ LABELS: dict[str, Labels] = {
         description_column=("descrizione", "dettagli", "significato", "messaggio", "nome"),
         error_words=("errore", "errori", "eccezione", "eccezioni", "guasto", "guasti"),
         troubleshooting=("risoluzione dei problemi", "risolvere i problemi", "risolvere problemi", "errore", "errori", "codici di errore"),
+        status_words=("stato", "stati", "codice di stato", "codici di stato", "codice di risposta", "codici di risposta"),
+        failure_words=("errore", "errori", "non riuscit", "impossibile", "negato", "non valid", "non disponibile", "non trovat", "eccezione"),
     ),
     "de": Labels(
         code=("fehlercode",),
@@ -94,6 +102,8 @@ LABELS: dict[str, Labels] = {
         description_column=("beschreibung", "details", "meldung"),
         error_words=("fehler", "ausnahme", "ausnahmen"),
         troubleshooting=("problembehandlung", "fehlerbehebung", "fehler", "fehlercodes"),
+        status_words=("status", "statuscode"),
+        failure_words=("fehler", "fehlgeschlagen", "ungültig", "verweigert", "nicht verfügbar"),
     ),
     "fr": Labels(
         code=("code d'erreur", "code d’erreur"),
@@ -111,6 +121,8 @@ LABELS: dict[str, Labels] = {
         description_column=("description", "détails", "message"),
         error_words=("erreur", "erreurs", "exception", "exceptions"),
         troubleshooting=("résoudre les problèmes", "résolution des problèmes", "dépannage", "erreur", "erreurs", "codes d'erreur"),
+        status_words=("statut", "état", "code d'état"),
+        failure_words=("erreur", "échec", "échoué", "non valide", "refusé", "indisponible"),
     ),
     "es": Labels(
         code=("código de error",),
@@ -128,6 +140,8 @@ LABELS: dict[str, Labels] = {
         description_column=("descripción", "detalles", "mensaje"),
         error_words=("error", "errores", "excepción", "excepciones"),
         troubleshooting=("solución de problemas", "solucionar problemas", "error", "errores", "códigos de error"),
+        status_words=("estado", "código de estado"),
+        failure_words=("error", "errores", "no válid", "denegado", "no disponible"),
     ),
 }
 

@@ -29,7 +29,8 @@ def extract_document(parsed: ParsedMarkdown, locale: str, rel_path: str, include
     metadata = dict(parsed.front_matter.data)
     h1 = next((h for h in parsed.headings if h.level == 1), None)
     raw_title = str(metadata.get("title") or (plain_inline(h1.text) if h1 else rel_path))
-    built = _build(outline, article_context(metadata, raw_title, rel_path, outline.labels))
+    title = " ".join(str(metadata.get(key) or "") for key in ("title", "pageTitle")).strip()
+    built = _build(outline, article_context(metadata, raw_title, rel_path, outline.labels), title)
     return Document(
         path=parsed.path,
         locale=locale,
@@ -50,9 +51,9 @@ def extract_document(parsed: ParsedMarkdown, locale: str, rel_path: str, include
     )
 
 
-def _build(outline: Outline, article: object) -> list[Section]:
+def _build(outline: Outline, article: object, title: str) -> list[Section]:
     spans = outline.spans
-    signals = {span.index: read_signals(outline, span) for span in spans}
+    signals = {span.index: read_signals(outline, span, title) for span in spans}
     decisions: dict[int, tuple[Decision, TableReading | None]] = {}
     for span in spans:
         children = [signals[child.index] for child in outline.children[span.index]]

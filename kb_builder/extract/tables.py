@@ -174,9 +174,16 @@ def _read_html_table(lines: tuple[str, ...] | list[str], start: int, end: int) -
     return Table(header, body, start + 1, end + 1, html=True)
 
 
+_CAMEL_BOUNDARY_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|[._]")
+
+
 def header_name(cell: str) -> str:
-    """A header cell as compared with the label words: plain, lower case, no trailing colon or emphasis."""
-    return _HEADER_PUNCTUATION_RE.sub("", plain_inline(cell).lower()).strip()
+    """A header cell as compared with the label words: plain, lower case, no trailing colon or emphasis, and a
+    code-style name in words (``ErrorDetail.Code`` -> ``error detail code``)."""
+    plain = plain_inline(cell)
+    if " " not in plain.strip():
+        plain = _CAMEL_BOUNDARY_RE.sub(" ", plain)
+    return _SPACE_RE.sub(" ", _HEADER_PUNCTUATION_RE.sub("", plain.lower())).strip()
 
 
 def _names(name: str, words: tuple[str, ...]) -> bool:
@@ -193,15 +200,16 @@ def column_roles(header: tuple[str, ...], labels: Labels) -> dict[int, str]:
         name = header_name(cell)
         if not name:
             continue
-        if _names(name, labels.code):
+        words = name.split()
+        if _names(name, labels.code) or (words[-1] in labels.code_column and any(word in labels.error_words for word in words[:-1])):
             role = "code"
-        elif name in labels.code_column:
+        elif _names(name, labels.code_column):
             role = "id"
         elif name in labels.cause_column:
             role = "cause"
         elif name in labels.action_column or _names(name, labels.action_column):
             role = "action"
-        elif _names(name, labels.error_column):
+        elif name in labels.error_column or (_names(name, labels.error_column) and "code" not in roles.values()):
             role = "error"
         elif name in labels.issue_column:
             role = "issue"
