@@ -164,6 +164,9 @@ def _error_locale(catalog: Catalog, document: Document, entry: ErrorEntry) -> di
         "url": catalog.url_of(document, entry),
         "article_url": catalog.section_url(document, entry.anchors[0] if entry.anchors else ""),
         "source": _source(document, entry.source.line, entry.end_line),
+        "origin": entry.origin,
+        "confidence": entry.confidence,
+        "evidence": [{"signal": item.signal, "detail": item.detail, "line": item.line, "weight": item.weight} for item in entry.evidence],
     }
 
 

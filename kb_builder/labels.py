@@ -37,6 +37,8 @@ class Labels:
     issue_column: tuple[str, ...] = ()
     """Header of a problem or symptom column ("Problema")."""
     description_column: tuple[str, ...] = ()
+    message_column: tuple[str, ...] = ()
+    """Header of the column that names an error or gives its message ("Nome / messaggio")."""
     error_words: tuple[str, ...] = ()
     """Words that make a heading, a title or a sentence about errors ("errore", "eccezioni")."""
     troubleshooting: tuple[str, ...] = ()
@@ -61,7 +63,8 @@ LABELS: dict[str, Labels] = {
         error_number=("error", "msg", "error code", "event id"),
         code_column=("code", "codes", "id", "event id", "status code", "status", "hresult", "error id", "number"),
         issue_column=("issue", "issues", "problem", "problems", "symptom", "symptoms"),
-        description_column=("description", "details", "meaning", "message", "name"),
+        description_column=("description", "details", "meaning"),
+        message_column=("message", "name", "name / message", "name/message"),
         error_words=("error", "errors", "exception", "exceptions", "fault", "faults", "failure", "failures"),
         troubleshooting=("troubleshoot", "troubleshooting", "error", "errors", "error codes"),
         status_words=("status", "statuses", "status code", "status codes", "response code", "response codes"),
@@ -80,7 +83,8 @@ LABELS: dict[str, Labels] = {
         error_number=("errore", "codice di errore", "codice errore", "id evento"),
         code_column=("codice", "codici", "id", "id evento", "codice di stato", "stato", "hresult", "numero"),
         issue_column=("problema", "problemi", "sintomo", "sintomi"),
-        description_column=("descrizione", "dettagli", "significato", "messaggio", "nome"),
+        description_column=("descrizione", "dettagli", "significato"),
+        message_column=("messaggio", "nome", "nome / messaggio", "nome/messaggio", "assegnare un nome / messaggio"),
         error_words=("errore", "errori", "eccezione", "eccezioni", "guasto", "guasti"),
         troubleshooting=("risoluzione dei problemi", "risolvere i problemi", "risolvere problemi", "errore", "errori", "codici di errore"),
         status_words=("stato", "stati", "codice di stato", "codici di stato", "codice di risposta", "codici di risposta"),

@@ -26,8 +26,8 @@ def _block(text: str, indent: str = "  ") -> str:
     return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent) for p in paragraphs)
 
 
-def render_error(catalog: Catalog, record: ErrorRecord, document: Document, entry: ErrorEntry, color: bool = False) -> str:
-    """The whole explanation of one error."""
+def render_error(catalog: Catalog, record: ErrorRecord, document: Document, entry: ErrorEntry, color: bool = False, evidence: bool = False) -> str:
+    """The whole explanation of one error; with ``evidence``, why kb takes it for an error entry."""
     paint = _style(color)
     out: list[str] = [paint(" / ".join(record.codes) or record.id, "1;36")]
     title = entry.title.local or entry.title.english or ""
@@ -54,6 +54,9 @@ def render_error(catalog: Catalog, record: ErrorRecord, document: Document, entr
             out.append(_cause_text(cause))
             out.append(paint(f"  -> {catalog.cause_url(catalog.cause_id_of(document, cause), document.locale)}", "2"))
     out += ["", paint(f"{document.path}:{entry.source.line}", "2"), paint(f"{catalog.url_of(document, entry)}", "2")]
+    if evidence:
+        out += ["", paint(f"Evidence (confidence {entry.confidence:.2f}, {entry.origin}):", "1")]
+        out += [f"  {item.weight:.2f}  {item.signal:<16} line {item.line}: {item.detail}" for item in entry.evidence]
     return "\n".join(out) + "\n"
 
 

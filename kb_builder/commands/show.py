@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from rapidfuzz import process
@@ -23,6 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("code", metavar="CODE", help="error code (any letter case), alias or numeric id")
     parser.add_argument("--lang", choices=sorted(LANGS), help="language (default: the primary locale, else the first that has the code)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--evidence", action="store_true", help="also print why it is an error entry: each signal, its line and weight, and the confidence")
     add_content_option(parser)
     parser.set_defaults(handler=run)
 
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     located = record.entries[locale]
     assert isinstance(located.section, ErrorEntry)
-    print(render_error(catalog, record, located.document, located.section, color=sys.stdout.isatty()), end="")
+    print(render_error(catalog, record, located.document, located.section, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"), evidence=args.evidence), end="")
     return 0
 
 

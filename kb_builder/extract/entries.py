@@ -50,7 +50,7 @@ CONTEXT_SIGNALS = frozenset({"error-heading", "error-article"})
 SUBJECT_SIGNALS = frozenset({"code-label", "message-label", "cause-links", "error-table", "error-output", "http-status", "heading-message", "heading-code"})
 """Signals that a section is about an error of its own: a section nested in an error entry that has none of them
 (its text only names the error, "Come correggere l'errore X") is part of that entry."""
-THRESHOLD = 0.64
+THRESHOLD = 0.65
 _COMPACT_RE = re.compile(r"[\W_]+")
 _ALTERNATIVES_RE = re.compile(r"-(?:or|and)-")
 _CODE_WORD_RE = re.compile(rf"(?<![\w.]){CODE}(?![\w])")

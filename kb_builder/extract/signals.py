@@ -270,7 +270,7 @@ def _read_row(row: Row, roles: dict[int, str], labels: Labels) -> RowReading:
             codes += numeric_ids(text, labels.error_number)
             if role in ("error", "issue"):
                 codes += (cell_codes(text) if " " not in text.strip() else heading_codes(text)[0]) + prefixed_codes(text)
-    message = by_role.get("error") or by_role.get("issue") or by_role.get("description", "")
+    message = by_role.get("error") or by_role.get("issue") or by_role.get("message") or by_role.get("description", "")
     return RowReading(
         row,
         tuple(dict.fromkeys(codes)),
@@ -278,7 +278,7 @@ def _read_row(row: Row, roles: dict[int, str], labels: Labels) -> RowReading:
         strip_ids(BR_RE.sub(" ", message)).strip(),
         by_role.get("cause", ""),
         by_role.get("action", ""),
-        by_role.get("description", "") if "error" in by_role or "issue" in by_role else "",
+        by_role.get("description", "") if {"error", "issue", "message"} & set(by_role) else "",
     )
 
 
@@ -379,7 +379,7 @@ def _mention_re(words: tuple[str, ...]) -> re.Pattern[str]:
     quote = r"[\s:\"'“”‘’*`_(]*"
     joined = r"(?:\w{1,3}\s+)?"  # "eccezione di **X**", "error of X"
     after = rf"(?:{CODE}|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)"
-    return re.compile(rf"(?<![\w])(?i:{alternatives}){quote}{joined}{quote}(?P<after>{after})(?![\w]|\.\w)|(?<![\w])(?P<before>{CODE})[*`_\"'”’)]*\s+(?i:{alternatives})(?![\w])")
+    return re.compile(rf"(?<![\w])(?i:{alternatives})(?=[\s:\"'“”‘’*`(]){quote}{joined}{quote}(?P<after>{after})(?![\w]|\.\w)|(?<![\w])(?P<before>{CODE})[*`_\"'”’)]*\s+(?i:{alternatives})(?![\w])")
 
 
 _MARKS = frozenset("*`\"'“”‘’_")

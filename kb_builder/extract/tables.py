@@ -215,6 +215,8 @@ def column_roles(header: tuple[str, ...], labels: Labels) -> dict[int, str]:
             role = "issue"
         elif name in labels.description_column:
             role = "description"
+        elif name in labels.message_column:
+            role = "message"
         else:
             continue
         if role not in roles.values() or role in ("description",):
