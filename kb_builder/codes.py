@@ -31,6 +31,7 @@ _PREFIXED_RE = re.compile(rf"(?<![\w]){PREFIXED}(?![\w])")
 _SPLIT_RE = re.compile(r"\s*[/,]\s*|\s+")
 _CELL_SPLIT_RE = re.compile(r"\s*(?:[/,;]|<br\s*/?>)\s*|\s+", re.I)
 _HTTP_RE = re.compile(r"\bHTTP\b", re.I)
+_DIGITS_RE = re.compile(r"\d{3}")
 _STATUS_RE = re.compile(r"(?<![\w.,])([45]\d\d)(?![\w.,]\d|\d)")
 HTTP_REASONS = (
     "bad request", "unauthorized", "payment required", "forbidden", "not found", "method not allowed", "not acceptable",
@@ -119,11 +120,18 @@ def cell_codes(cell: str, declared: bool = False) -> tuple[str, ...]:
 def http_statuses(text: str, status_words: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The 4xx and 5xx statuses a text names as HTTP errors: in a text that says HTTP (or one of
     ``status_words``, "status", "stato"), or before their reason phrase."""
+    if not _DIGITS_RE.search(text):
+        return ()
     found = [m.group(1) for m in _REASON_RE.finditer(text)]
-    lowered = text.lower()
-    if _HTTP_RE.search(text) or any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in status_words):
+    if _HTTP_RE.search(text) or (status_words and _words_re(status_words).search(text)):
         found += _STATUS_RE.findall(text)
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=64)
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` as whole words, in any letter case."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + r")(?!\w)", re.I)
 
 
 def strip_ids(text: str) -> str:

@@ -36,7 +36,7 @@ def check(context: CheckContext) -> Iterator[Diagnostic]:
     for document in context.subjects:
         for error in document.errors:
             yield from _structure(document, error)
-        codes = dict.fromkeys(code.casefold() for error in document.errors for code in error.codes)
+        codes = dict.fromkeys(code.casefold() for error in document.errors for code in defined_codes(error))
         for code in codes:
             yield from (found for found in _duplicates(definitions[(document.locale, code)]) if found.pos.path == document.path)
 
@@ -45,10 +45,19 @@ def article_facts(context: CheckContext, document: Document) -> tuple[tuple[int,
     """Where the article's sections define codes, as (section, code, line, column): what duplicate-code reads of it."""
     found = []
     for error in document.errors:
-        for code in error.codes:
+        for code in defined_codes(error):
             pos = _code_pos(document, error, code)
             found.append((error.heading.line, code, pos.line, pos.col))
     return tuple(found)
+
+
+def defined_codes(error: ErrorEntry) -> tuple[str, ...]:
+    """The codes a section defines: on a code label line or leading its heading. A table row, or a code the text
+    only names, documents the code where it is; the same code in two tables or two articles is no mistake."""
+    if error.origin != "section":
+        return ()
+    declared = [code for declaration in error.declarations if declaration.label != "table" for code in declaration.codes]
+    return tuple(code for code in error.codes if code in declared or code in error.heading_codes)
 
 
 def _definitions(context: CheckContext) -> dict[tuple[str, str], list[Definition]]:

@@ -44,6 +44,9 @@ class Outline:
         tables = markdown_tables(parsed.tokens) + html_tables(self.lines, parsed.front_matter.body_start + 1)
         self.tables = sorted(tables, key=lambda table: table.line)
         self.table_lines = [table.line for table in self.tables]
+        self.code_blocks = [token for token in parsed.tokens if token.type in ("fence", "code_block") and token.map]
+        """Fenced and indented code blocks at any depth, in source order."""
+        self.code_block_lines = [token.map[0] + 1 for token in self.code_blocks]  # type: ignore[index]
         self.spans = _spans(parsed.headings, len(self.lines))
         heading_lines = [span.heading.line for span in self.spans]
         self.children = {span.index: self.spans[bisect_right(heading_lines, span.heading.line) : bisect_right(heading_lines, span.end)] for span in self.spans}
@@ -71,6 +74,10 @@ class Outline:
     def tables_in(self, first: int, last: int) -> list[Table]:
         """Every table (at any depth) that starts within lines first..last."""
         return self.tables[bisect_left(self.table_lines, first) : bisect_right(self.table_lines, last)]
+
+    def code_blocks_in(self, first: int, last: int) -> list[Token]:
+        """The code blocks (at any depth) that start within lines first..last."""
+        return self.code_blocks[bisect_left(self.code_block_lines, first) : bisect_right(self.code_block_lines, last)]
 
     def blocks_in(self, first: int, last: int) -> list[tuple[Token, list[Token]]]:
         return self.blocks[bisect_left(self.block_lines, first) : bisect_right(self.block_lines, last)]

@@ -142,8 +142,13 @@ def error_outputs(outline: Outline, first: int, last: int) -> list[tuple[tuple[s
 
 def _short_error_numbers(heading: str, labels: Labels) -> tuple[str, ...]:
     """A two-digit number right after an error word in a heading ("Errore 53"); in running text two digits are too common."""
-    alternatives = "|".join(re.escape(word) for word in labels.error_words)
-    return tuple(re.findall(rf"(?<!\w)(?i:{alternatives})\s*[:#]?\s*(\d{{2}})(?![\w.,]\d|\d)", heading))
+    return tuple(_short_number_re(labels.error_words).findall(heading)) if any(char.isdigit() for char in heading) else ()
+
+
+@lru_cache(maxsize=16)
+def _short_number_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w)(?i:{alternatives})\s*[:#]?\s*(\d{{2}})(?![\w.,]\d|\d)")
 
 
 def _label_lines(outline: Outline, paragraph: Token, declarations: list[CodeDeclaration]) -> tuple[str | None, int]:
@@ -357,9 +362,8 @@ def _code_block_lines(outline: Outline, first: int, last: int) -> set[int]:
     """Lines of code blocks (fenced or indented, at any depth) in lines first..last whose lines mostly open with a
     code and a gap, as a table would: ``400        Invalid parameter``."""
     found: set[int] = set()
-    for token in outline.parsed.tokens:
-        if token.type not in ("fence", "code_block") or not token.map or not (first <= token.map[0] + 1 <= last):
-            continue
+    for token in outline.code_blocks_in(first, last):
+        assert token.map
         start, end = token.map[0] + 1, token.map[1]
         if token.type == "fence":
             start, end = start + 1, end - 1
