@@ -49,9 +49,10 @@ RULES: tuple[Rule, ...] = (
     Rule("KB108", "url-clash", ERROR, "Two articles map to the same page URL (case aside, or foo.md beside foo/index.md); the later one gets '-2'.", "rename one of the files"),
     # KB2xx: links and anchors.
     Rule("KB201", "broken-anchor", ERROR, "A #fragment names no anchor of the article it points to.", "point the link at an existing anchor"),
-    Rule("KB202", "ambiguous-anchor", WARNING, "One anchor is defined on several headings, so links to it land on the first.", "give each heading its own anchor"),
+    Rule("KB202", "ambiguous-anchor", WARNING, "One anchor is defined on several headings, so links to it land on the first (at the definitions: a warning when a link of the content targets it, else info).", "give each heading its own anchor"),
     Rule("KB203", "missing-file", WARNING, "A relative link or image points to a file that is not in the content.", "fix the path, add the file, or link to the published page"),
     Rule("KB204", "self-absolute-link", WARNING, "An absolute link to this very article on its publishing site.", "use the relative form '#anchor'"),
+    Rule("KB205", "unverifiable-anchor", INFO, "A #fragment that cannot be checked: the target article includes files missing from the content, which may define it.", "add the missing include files to the content to check it"),
     # KB3xx: error and cause structure.
     Rule("KB301", "orphan-cause", WARNING, "A shared cause section that no error points to.", "link it from the errors it explains, or move it out of the causes"),
     Rule("KB302", "cause-sequence", WARNING, "Within one error, Causa/Passaggio numbers skip or repeat, or the label word drifts.", "number the references 1, 2, 3... with one label word"),

@@ -47,7 +47,7 @@ def test_text_has_location_hint_source_and_caret(seed_report) -> None:
     assert block[at + 1].startswith("  hint: no file it-it/includes/support-disclaimer.md")
     assert block[at + 2] == "  19 | [!INCLUDE [support-disclaimer](../../includes/support-disclaimer.md)]"
     assert block[at + 3] == "     | ^" + "~" * 68
-    assert block[-2] == "kb check: 13 warnings, " + block[-2].split(", ", 1)[1]
+    assert block[-2] == "kb check: 10 warnings, " + block[-2].split(", ", 1)[1]
     assert "\x1b[" not in text
     assert "\x1b[1;33mwarning[missing-include]\x1b[0m" in format_text(seed_report, color=True)
 
@@ -69,7 +69,7 @@ def test_github_annotations_escape_data_and_properties() -> None:
 
 def test_json_has_every_field(seed_report) -> None:
     data = json.loads(format_json(seed_report))
-    assert data["summary"]["warnings"] == 13 and data["summary"]["errors"] == 0
+    assert data["summary"]["warnings"] == 10 and data["summary"]["errors"] == 0
     first = data["diagnostics"][0]
     assert set(first) == {"rule", "rule_id", "severity", "message", "hint", "path", "file", "line", "col", "end_col"}
     assert format_json(seed_report) == format_json(seed_report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,8 @@ class CheckContext:
     """Paths of the articles whose own findings this run computes (a re-check), None for every article."""
     _exists: dict[str, bool] = field(default_factory=dict)
     _anchors: dict[str, Anchors] = field(default_factory=dict)
-    _include_headings: dict[str, list[Heading]] = field(default_factory=dict)
+    _include_headings: dict[str, tuple[list[Heading], list[tuple[str, int]]]] = field(default_factory=dict)
+    _listings: dict[str, dict[str, str] | None] = field(default_factory=dict)
     link_targets: dict[tuple[str, str], Any] = field(default_factory=dict)
     """(file, link target) -> :class:`kb_builder.checks.links.Target`, memoised: several families resolve each link."""
     facts: dict[tuple[str, str], Any] = field(default_factory=dict)
@@ -94,18 +96,45 @@ class CheckContext:
         """The anchors of an article, its resolved includes' headings included."""
         found = self._anchors.get(document.path)
         if found is None:
-            found = self._anchors[document.path] = _anchors(document, self._included_headings(document))
+            headings, loose = self._included_anchors(document)
+            found = self._anchors[document.path] = _anchors(document, headings, loose)
         return found
 
-    def _included_headings(self, document: Document) -> list[Heading]:
-        """Headings of the resolved includes, each include file parsed once per run."""
+    def _included_anchors(self, document: Document) -> tuple[list[Heading], list[tuple[str, int]]]:
+        """Headings and loose anchors of the resolved includes, each include file parsed once per run."""
         headings: list[Heading] = []
+        loose: list[tuple[str, int]] = []
         for include in document.includes:
-            if include.status == "resolved" and include.resolved and "#" in include.markdown:
+            if include.status == "resolved" and include.resolved and ("#" in include.markdown or "<a" in include.markdown):
                 if include.resolved not in self._include_headings:
-                    self._include_headings[include.resolved] = parse_markdown(include.markdown, include.resolved).headings
-                headings += self._include_headings[include.resolved]
-        return headings
+                    parsed = parse_markdown(include.markdown, include.resolved)
+                    self._include_headings[include.resolved] = (parsed.headings, parsed.loose_anchors)
+                found_headings, found_loose = self._include_headings[include.resolved]
+                headings += found_headings
+                loose += found_loose
+        return headings, loose
+
+    def case_variant(self, path: str) -> str | None:
+        """The file of the content whose path differs from ``path`` only in letter case, if any."""
+        folder, _, name = path.rpartition("/")
+        names = self._folder_names(folder)
+        if names is None:
+            parent = self.case_variant(folder) if folder else None
+            names = self._folder_names(parent) if parent is not None else None
+            folder = parent if parent is not None else folder
+        if not names:
+            return None
+        found = names.get(name.casefold())
+        return f"{folder}/{found}" if folder and found else found
+
+    def _folder_names(self, folder: str) -> dict[str, str] | None:
+        """Case-folded name -> name of the entries of a content folder, None when there is no such folder."""
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = {entry.casefold(): entry for entry in os.listdir(self.root / folder)} if (self.root / folder).is_dir() else None
+            except OSError:
+                self._listings[folder] = None
+        return self._listings[folder]
 
     def exists(self, path: str) -> bool:
         """True when ``path`` (relative to the content root) is a file or folder in the content."""
@@ -120,7 +149,7 @@ class CheckContext:
         return None if joined == ".." or joined.startswith("../") or joined.startswith("/") else joined
 
 
-def _anchors(document: Document, included: list[Heading]) -> Anchors:
+def _anchors(document: Document, included: list[Heading], included_loose: list[tuple[str, int]]) -> Anchors:
     ids: set[str] = set()
     explicit: dict[str, list[Heading]] = {}
     slug_counts: dict[str, int] = {}
@@ -133,7 +162,7 @@ def _anchors(document: Document, included: list[Heading]) -> Anchors:
         count = slug_counts.get(heading.slug, 0)
         slug_counts[heading.slug] = count + 1
         ids.add(heading.slug if count == 0 else f"{heading.slug}-{count}")
-    ids.update(anchor for anchor, _line in document.loose_anchors)
+    ids.update(anchor for anchor, _line in list(document.loose_anchors) + list(included_loose))
     ids.discard("")
     return Anchors(frozenset(ids), {anchor: tuple(owners) for anchor, owners in explicit.items()})
 

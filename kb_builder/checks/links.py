@@ -20,6 +20,7 @@ from ..pipeline import included_sources
 from .context import CheckContext, closest, did_you_mean
 
 BROKEN_ANCHOR = rule("broken-anchor")
+UNVERIFIABLE_ANCHOR = rule("unverifiable-anchor")
 AMBIGUOUS_ANCHOR = rule("ambiguous-anchor")
 MISSING_FILE = rule("missing-file")
 SELF_ABSOLUTE_LINK = rule("self-absolute-link")
@@ -98,7 +99,7 @@ def _resolve(context: CheckContext, origin: Origin, link: Link) -> Target:
     if SCHEME_RE.match(target) or target.startswith("/"):
         linked = site_document(context, origin.locale, target)
         return Target("site", linked) if linked is not None else Target("external")
-    path = unquote(link.path)
+    path = unquote(link.path).replace("\\", "/")  # media\x\y.png: browsers read a backslash in a URL as a slash
     if not path:
         return Target("external")
     resolved = context.resolve(origin.path, path)
@@ -121,12 +122,21 @@ def _check_link(context: CheckContext, origin: Origin, link: Link) -> Iterator[D
     if target.kind == "outside":
         yield MISSING_FILE.at(link.pos, f"{_kind(link)} points outside the content root: {link.target}", end_col=end_col)
     elif target.kind == "missing":
-        yield MISSING_FILE.at(
-            link.pos,
-            f"{_kind(link)} to a file that is not in the content: {link.target}",
-            f"no file {target.path}; fix the path, add the file, or link to the published page",
-            end_col=end_col,
-        )
+        variant = context.case_variant(target.path)
+        if variant is not None:
+            yield MISSING_FILE.at(
+                link.pos,
+                f"{_kind(link)} to a file that differs only in letter case from {variant}: {link.target}",
+                f"write the path as the file is named ({posixpath.relpath(variant, posixpath.dirname(origin.path))}): a case-sensitive server finds no file {target.path}",
+                end_col=end_col,
+            )
+        else:
+            yield MISSING_FILE.at(
+                link.pos,
+                f"{_kind(link)} to a file that is not in the content: {link.target}",
+                f"no file {target.path}; fix the path, add the file, or link to the published page",
+                end_col=end_col,
+            )
     elif target.document is not None:
         if target.kind == "site" and target.document is origin.document:
             relative = f"#{link.fragment}" if link.fragment else target.document.slug + ".md"
@@ -146,10 +156,20 @@ def _check_fragment(context: CheckContext, origin: Origin, linked: Document, lin
     anchors = context.anchors(linked)
     where = "this article" if linked is origin.document else linked.path
     if fragment not in anchors.ids:
-        near = closest(fragment, anchors.ids)
         prefix = "" if linked is origin.document else posixpath.relpath(linked.path, posixpath.dirname(origin.path))
-        hint = did_you_mean(near, prefix + "#") if near else f"no anchor of {where} is close to it; check the target heading's <a name>"
-        yield BROKEN_ANCHOR.at(link.pos, f"link to '#{fragment}' names no anchor in {where}", hint, end_col=_end_col(origin, link))
+        same_but_case = sorted(anchor for anchor in anchors.ids if anchor.casefold() == fragment.casefold())
+        missing = [include.target for include in linked.includes if include.status != "resolved"]
+        near = closest(fragment, anchors.ids)
+        if same_but_case:
+            message = f"link to '#{fragment}' names no anchor in {where}: '#{same_but_case[0]}' differs only in letter case (fragments are case-sensitive)"
+            yield BROKEN_ANCHOR.at(link.pos, message, f"write '{prefix}#{same_but_case[0]}'", end_col=_end_col(origin, link))
+        elif missing and not near:
+            # Nothing close to it in what can be read: it may well be defined by a missing include.
+            message = f"link to '#{fragment}' cannot be checked: {where} includes {len(missing)} file(s) missing from the content ({', '.join(missing[:2])}) that may define it"
+            yield UNVERIFIABLE_ANCHOR.at(link.pos, message, end_col=_end_col(origin, link))
+        else:
+            hint = did_you_mean(near, prefix + "#") if near else f"no anchor of {where} is close to it; check the target heading's <a name>"
+            yield BROKEN_ANCHOR.at(link.pos, f"link to '#{fragment}' names no anchor in {where}", hint, end_col=_end_col(origin, link))
         return
     owners = anchors.explicit.get(fragment, ())
     if len(owners) > 1:

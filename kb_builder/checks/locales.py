@@ -20,7 +20,7 @@ CROSS_LOCALE = rule("cross-locale")
 
 def check(context: CheckContext) -> Iterator[Diagnostic]:
     for versions in _translated(context):
-        linked = _linked_anchors(context)
+        linked = linked_anchors(context)
         source = next((d for d in versions if d.locale == context.config.source_locale), min(versions, key=lambda d: d.locale))
         for other in versions:
             if other is not source:
@@ -72,7 +72,7 @@ def article_facts(context: CheckContext, document: Document) -> tuple[tuple[str,
     return tuple(sorted(found))
 
 
-def _linked_anchors(context: CheckContext) -> dict[str, set[str]]:
+def linked_anchors(context: CheckContext) -> dict[str, set[str]]:
     """Document path -> the fragments links of the content point at in it."""
 
     def compute() -> dict[str, set[str]]:
