@@ -28,10 +28,12 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     f"/{_any_case('contributor-guide')}/",
     f"/*{_any_case('template')}/",
     f"/*{_any_case('templates')}/",
+    f"{_any_case('TOC')}.md",
 )
 """At the locale root, in any letter case: ``README.md``, ``CONTRIBUTING.md``, ``CODE_OF_CONDUCT.md``, ``SECURITY.md``,
 ``LICENSE*``, ``ThirdPartyNotices*``, the ``contributor-guide/`` folder and template folders (``templates/``,
-``markdown templates/``). An ``index.md`` at the root is an ordinary article (the home page is kb's own)."""
+``markdown templates/``); and DocFX's navigation files ``TOC.md`` in any folder. An ``index.md`` at the root is an
+ordinary article (the home page is kb's own)."""
 
 
 @dataclass(frozen=True)

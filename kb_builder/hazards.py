@@ -17,7 +17,10 @@ from .diagnostics import BY_NAME
 from .model import Diagnostic, SourcePos
 from .parse import ParsedMarkdown, markdown_parser
 
-SCRIPT_RE = re.compile(r"<\s*(script|iframe|object|embed|style|base|form|meta|link|svg|math)\b", re.IGNORECASE)
+SCRIPT_RE = re.compile(r"<(script|iframe|object|embed|style|base|form|meta|link|svg|math)\b", re.IGNORECASE)
+"""A start tag (no space may follow '<': "< link" is text)."""
+SCRIPT_BODY_RE = re.compile(r"<script\b.*?(?:</script\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+"""A script element: what its code holds ("<link>" in a string) is no element of the page."""
 EVENT_RE = re.compile(r"<[a-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
 SCRIPT_URL_RE = re.compile(r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?)\s*((?:java|vb)script|livescript)\s*:""", re.IGNORECASE)
 UNSAFE_ANCHOR_RE = re.compile(r"[\"'<>`\s]")
@@ -57,10 +60,13 @@ UNSAFE_PATTERNS = ((SCRIPT_RE, "a <{}> element", ("<",)), (EVENT_RE, "an {} attr
 def _unsafe_html(parsed: ParsedMarkdown) -> Iterator[Diagnostic]:
     for token, source in _html_sources(parsed.tokens):
         lowered = source.lower()
+        scripts = [(m.start(), m.end()) for m in SCRIPT_BODY_RE.finditer(source)] if "<script" in lowered else []
         for pattern, what, needles in UNSAFE_PATTERNS:
             if not all(needle in lowered for needle in needles):
                 continue
             for match in pattern.finditer(source):
+                if any(start < match.start() < end for start, end in scripts):
+                    continue
                 line = token.map[0] + 1 + source.count("\n", 0, match.start(1))  # type: ignore[index]
                 written = source[match.start(1) : match.end()].split("\n", 1)[0]  # from the tag, attribute or scheme name
                 col = parsed.lines[line - 1].find(written) + 1 if line <= len(parsed.lines) else 0

@@ -52,7 +52,7 @@ class Labels:
 LABELS: dict[str, Labels] = {
     "en": Labels(
         code=("error code", "error codes"),
-        message=("error message", "error messages", "error"),
+        message=("error message", "error messages"),
         cause=("cause", "reason"),
         step=("step",),
         causes_heading=("causes and solutions", "causes and resolutions"),
@@ -72,7 +72,7 @@ LABELS: dict[str, Labels] = {
     ),
     "it": Labels(
         code=("codice di errore", "codice errore", "codici di errore", "codice dell'errore"),
-        message=("messaggio di errore", "messaggio d'errore", "messaggio errore", "errore"),
+        message=("messaggio di errore", "messaggio d'errore", "messaggio errore"),
         cause=("causa", "motivo", "ragione"),
         step=("passaggio", "passo"),
         causes_heading=("cause e soluzioni", "cause e risoluzioni"),

@@ -353,6 +353,8 @@ class KnowledgeBase:
     diagnostics: tuple[Diagnostic, ...]
     base_url: str = ""
     """Public URL of the documentation site, for links leaving the content."""
+    excluded: tuple[str, ...] = ()
+    """The ``.gitignore``-style patterns that left files out (:class:`kb_builder.exclude.Exclusion`): the site copies none of them."""
 
     @property
     def locales(self) -> tuple[str, ...]:

@@ -45,7 +45,8 @@ def load(content: Path, base_url: str = "", cache: DocumentCache | None = None, 
                 document, problems = cache.fetch(source, partial(load_document, root, locale_root, source, includes), includes.unchanged)
             documents.append(document)
             diagnostics += problems
-    return KnowledgeBase(str(root), tuple(documents), tuple(diagnostics), base_url)
+    patterns = (Exclusion() if exclusion is None else exclusion).patterns
+    return KnowledgeBase(str(root), tuple(documents), tuple(diagnostics), base_url, patterns)
 
 
 def load_document(root: Path, locale_root: LocaleRoot, source: SourceFile, includes: IncludeResolver | None = None) -> tuple[Document, list[Diagnostic]]:

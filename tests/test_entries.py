@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "entries"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
 REPOSITORY = SHARED / "repos" / "azure-docs-pr15_it-IT"
 PRECISION_FLOOR, RECALL_FLOOR = 0.96, 0.80
-"""Measured 0.970 and 0.809 (see README); the goal is 0.97 for both, so a change may only raise them."""
+"""Measured 0.975 and 0.807 (see README); the goal is 0.97 for both, so a change may only raise them."""
 
 
 def _document(name: str):

@@ -14,6 +14,10 @@ ERROR_CODE_MISMATCH = rule("error-code-mismatch")
 MISSING_CODE = rule("missing-code")
 MISSING_MESSAGE = rule("missing-message")
 DUPLICATE_CODE = rule("duplicate-code")
+TEMPLATE_SIGNALS = frozenset({"code-label", "message-label", "cause-links", "error-table"})
+"""Signals of an error section written to the template ("Codice di errore:", "Messaggio di errore:", "Causa 1:", an
+error table): missing-code and missing-message apply to those. An entry found by its heading in a list of codes, by a
+row, or by a code the text names has no template to complete."""
 
 
 class Definition(NamedTuple):
@@ -91,9 +95,12 @@ def _structure(document: Document, error: ErrorEntry) -> Iterator[Diagnostic]:
             hint,
         )
     labels = labels_for(document.locale)
+    signals = {item.signal for item in error.evidence}
+    if error.origin != "section" or not signals & TEMPLATE_SIGNALS:
+        return  # only a section written as the error template (label lines, cause links) lacks its other parts
     if not error.codes:
         yield MISSING_CODE.at(heading_pos, f"error section '{error.title.original}' declares no error code", f"add a line '{labels.code[0].capitalize()}: <code>'")
-    if error.origin == "section" and error.message is None and not any(cause.error for cause in error.inline_causes):
+    if error.message is None and not any(cause.error for cause in error.inline_causes):
         yield MISSING_MESSAGE.at(heading_pos, f"error section '{error.title.original}' has no error message", f"add a line '{labels.message[0].capitalize()}: <message>'")
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from rapidfuzz import fuzz
+
 from ..diagnostics import rule
 from ..model import Diagnostic, Document, Link
 from ..pipeline import included_sources
@@ -25,6 +27,8 @@ AMBIGUOUS_ANCHOR = rule("ambiguous-anchor")
 MISSING_FILE = rule("missing-file")
 SELF_ABSOLUTE_LINK = rule("self-absolute-link")
 
+TYPO_SIMILARITY = 85
+"""A fragment this similar (rapidfuzz ratio, 0-100) to an existing anchor is a typo of it, whatever the includes hold."""
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 LOCALE_SEGMENT_RE = re.compile(r"^/[a-z]{2,3}-[a-z]{2,4}(?=/)", re.I)
 
@@ -160,11 +164,12 @@ def _check_fragment(context: CheckContext, origin: Origin, linked: Document, lin
         same_but_case = sorted(anchor for anchor in anchors.ids if anchor.casefold() == fragment.casefold())
         missing = [include.target for include in linked.includes if include.status != "resolved"]
         near = closest(fragment, anchors.ids)
+        typo = bool(near) and fuzz.ratio(fragment, near[0]) >= TYPO_SIMILARITY
         if same_but_case:
             message = f"link to '#{fragment}' names no anchor in {where}: '#{same_but_case[0]}' differs only in letter case (fragments are case-sensitive)"
             yield BROKEN_ANCHOR.at(link.pos, message, f"write '{prefix}#{same_but_case[0]}'", end_col=_end_col(origin, link))
-        elif missing and not near:
-            # Nothing close to it in what can be read: it may well be defined by a missing include.
+        elif missing and not typo:
+            # No anchor it is a typo of: it may well be defined by a missing include.
             message = f"link to '#{fragment}' cannot be checked: {where} includes {len(missing)} file(s) missing from the content ({', '.join(missing[:2])}) that may define it"
             yield UNVERIFIABLE_ANCHOR.at(link.pos, message, end_col=_end_col(origin, link))
         else:

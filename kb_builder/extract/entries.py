@@ -34,7 +34,7 @@ SIGNALS: dict[str, tuple[float, str]] = {
     "failure-row": (0.3, "the row's name or text says something failed"),
     "error-output": (0.7, "a code block the text introduces as the error shown, with its code"),
     "error-list": (0.6, "an item of a list of codes after a line about errors"),
-    "code-list": (0.3, "an item of a list that opens each item with a code"),
+    "code-list": (0.25, "an item of a list that opens each item with a code"),
     "http-status": (0.6, "the heading names a 4xx or 5xx status as an HTTP error"),
     "heading-message": (0.5, "the heading is a code, a separator and a message"),
     "heading-code": (0.3, "the heading is a code-shaped word"),

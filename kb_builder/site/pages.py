@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalog import Catalog, CauseRecord, ErrorRecord, Located
+from ..exclude import Exclusion
 from ..extract import plain_inline
 from ..labels import language_of
 from ..model import Bilingual, CauseSection, Document, ErrorEntry, Subsection
@@ -428,14 +429,16 @@ class SiteBuilder:
         return pages
 
     def assets(self, locale: str) -> Iterator[Asset]:
-        """Every non-markdown file of the locale's folder (images), at the same path on the site; none from outside the content root."""
+        """Every non-markdown file of the locale's folder (images), at the same path on the site; none from outside the
+        content root, and none the content's exclusion leaves out (``LICENSE``)."""
         root = Path(self.catalog.kb.root)
+        exclusion = Exclusion(self.catalog.kb.excluded)
         for locale_root in locale_roots(root):
             if (locale_root.locale or locale) != locale:
                 continue
             for path in sorted(locale_root.path.rglob("*")):
                 relative = path.relative_to(locale_root.path).as_posix()
-                if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")) and inside_root(path, root):
+                if path.is_file() and path.suffix.lower() != ".md" and not any(part.startswith(".") for part in relative.split("/")) and not exclusion.excludes(relative) and inside_root(path, root):
                     yield Asset(relative, path)
 
 
