@@ -75,16 +75,28 @@ def test_alias_leads_to_the_canonical_page(fixture_site, seed_site):
         assert '<link rel="icon" href="data:,">' in page  # else browsers ask for /favicon.ico (a 404) as they leave
 
 
-def search_entries(site: Path, prefix: str = "") -> dict[str, dict]:
-    """The site search index of a locale's part: location -> entry."""
-    index = json.loads(read(site, f"{prefix}search/search_index.json"))
-    return {entry["location"]: entry for entry in index["docs"]}
+PAGEFIND_BODY_RE = re.compile(r'<article class="kb-(?:error|cause|article)"[^>]*\bdata-pagefind-body\b[^>]*>')
+
+
+def searched_pages(site: Path, prefix: str = "") -> dict[str, str]:
+    """The pages of a locale's part that its page search (Pagefind) indexes: site path -> the page's HTML."""
+    found: dict[str, str] = {}
+    for page in sorted((site / prefix).rglob("index.html")):
+        path = page.relative_to(site / prefix).as_posix().removesuffix("index.html")
+        if prefix == "" and path.split("/", 1)[0] in ("en-us",):
+            continue
+        text = page.read_text("utf-8")
+        if PAGEFIND_BODY_RE.search(text):
+            found[path] = text
+    return found
 
 
 def test_error_page_leads_with_its_message_so_search_finds_the_page_by_it(seed_site):
-    entry = search_entries(seed_site)["errors/UserErrorGuestAgentStatusUnavailable/"]
-    assert "<p>Impossibile comunicare con Backup di Azure</p>" in entry["text"]
-    assert "errors/UserErrorGuestAgentStatusUnavailable/#kb-message" not in search_entries(seed_site)
+    page = searched_pages(seed_site)["errors/UserErrorGuestAgentStatusUnavailable/"]
+    body = page.split("data-pagefind-body", 1)[1]
+    assert body.index("Impossibile comunicare con Backup di Azure") < body.index('class="kb-description"')
+    assert 'data-pagefind-meta="code:UserErrorGuestAgentStatusUnavailable"' in body
+    assert "guestagentstatusunavailable" in body.split('data-kb-terms="', 1)[1].split('"', 1)[0].split()
 
 
 def test_error_and_cause_pages_carry_the_english_glued_to_their_lines(seed_site):
@@ -98,11 +110,13 @@ def test_error_and_cause_pages_carry_the_english_glued_to_their_lines(seed_site)
 
 
 def test_search_weighs_error_and_cause_pages_above_the_whole_article(seed_site):
-    entries = search_entries(seed_site)
-    assert entries["errors/BackUpOperationFailed/"]["boost"] == 2.0
-    assert entries["causes/clean_up_restore_point_collection/"]["boost"] == 2.0
-    assert {entry.get("boost") for location, entry in entries.items() if location.startswith("articles/")} == {0.5}
-    assert not any(location in ("", "causes/", "articles/") or location.startswith("codes/") for location in entries)
+    pages = searched_pages(seed_site)
+    assert "errors/BackUpOperationFailed/" in pages and "causes/clean_up_restore_point_collection/" in pages
+    articles = [html for path, html in pages.items() if path.startswith("articles/")]
+    assert articles and all('data-pagefind-weight="0.5"' in PAGEFIND_BODY_RE.search(html).group() for html in articles)
+    assert not any(path in ("", "causes/", "articles/") or path.startswith("codes/") for path in pages)
+    entry = json.loads(read(seed_site, "pagefind/pagefind-entry.json"))
+    assert set(entry["languages"]) == {"it"} and entry["languages"]["it"]["page_count"] == len(pages)
 
 
 def test_cause_page_lists_the_errors_that_point_to_it(seed_site):
@@ -142,7 +156,7 @@ def test_missing_image_shows_its_alt_text_and_a_present_one_is_copied(fixture_si
     assert '<span class="kb-missing-image" title="Immagine non disponibile">Schermata mancante</span>' in page
     assert '<img src="../media/present.png" alt="Schermata presente">' in page
     assert (fixture_site / "articles/backup/media/present.png").is_file()
-    assert "<img" not in read(seed_site, SEED_ARTICLE).split('<article class="kb-article">', 1)[1]
+    assert "<img" not in read(seed_site, SEED_ARTICLE).split('<article class="kb-article"', 1)[1]
 
 
 def test_home_lists_every_code_with_a_link(seed_site, seed_kb):
@@ -218,11 +232,15 @@ def test_each_locale_gets_its_part_language_and_search_index(corpus_dir, tmp_pat
     out = tmp_path / "site"
     assert build(corpus_dir, out) == 1  # the corpus has one content error (error-code-mismatch): the site is still written
     assert '<html lang="it"' in read(out, "index.html") and '<html lang="en"' in read(out, "en-us/index.html")
-    assert '"lang":["it","en"]' in read(out, "search/search_index.json")
-    english_index = read(out, "en-us/search/search_index.json")
-    assert '"lang":["en"]' in english_index and '"location":"errors/BackUpOperationFailed/"' in english_index
-    # each part's search drops the function words of its language and of English
-    assert json.loads(english_index)["config"]["separator"] == separator(["en"])
+    # each part has its own page search, in its own language: Italian stems at the root, English under en-us/
+    assert set(json.loads(read(out, "pagefind/pagefind-entry.json"))["languages"]) == {"it"}
+    assert set(json.loads(read(out, "en-us/pagefind/pagefind-entry.json"))["languages"]) == {"en"}
+    assert "errors/BackUpOperationFailed/" in searched_pages(out, "en-us/")
+    assert not any(path.startswith("en-us/") for path in searched_pages(out))
+    # Material's search box and its highlighting read only a configuration: the function words of the part's
+    # language and of English are separators
+    english_index = json.loads(read(out, "en-us/search/search_index.json"))
+    assert english_index == {"config": {"lang": ["en"], "separator": separator(["en"]), "pipeline": []}, "docs": []}
     assert json.loads(read(out, "search/search_index.json"))["config"]["separator"] == separator(["it", "en"])
     page = read(out, "errors/BackUpOperationFailed/index.html")
     assert 'href="../../en-us/errors/BackUpOperationFailed/" hreflang="en-us"' in page
@@ -304,7 +322,7 @@ def test_language_menu_links_to_the_same_error(locales_site):
 def test_code_of_one_locale_is_shown_in_the_other_with_a_notice(locales_site):
     page = read(locales_site, "en-us/errors/ItalianOnly/index.html")
     assert "This code is not documented in English" in page and "Documentato solo in italiano" in page
-    assert '<article class="kb-error" lang="it">' in page
+    assert '<article class="kb-error" lang="it" data-pagefind-body' in page
 
 
 def test_sitemap_carries_hreflang_alternates(locales_site):

@@ -155,6 +155,38 @@ def test_search_by_camel_case_part_opens_the_error_page(page, seed):
     assert page.locator(".kb-badge__code").first.inner_text() == "UserErrorGuestAgentStatusUnavailable"
 
 
+def test_search_corrects_one_misspelled_code(page, seed):
+    page.goto(seed.url)
+    links = search(page, "UserErrorRpColectionLimitReached")
+    assert links and "errors/UserErrorRpCollectionLimitReached/" in links[0]
+
+
+def test_search_keys_badges_and_highlight_are_materials(page, seed):
+    page.goto(seed.url + "causes/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("ExtensionSnapshotFailedNoNetwork", delay=5)
+    page.wait_for_selector(".md-search-result__item")
+    badge = page.locator(".md-search-result__item").first.locator(".md-tag")
+    assert badge.inner_text() == "ExtensionSnapshotFailedNoNetwork"  # error results carry their code as a badge
+    screenshot(page, "search-badge")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"errors/ExtensionSnapshotFailedNoNetwork/\?h="))
+    assert page.locator("mark[data-md-highlight]").count() >= 1  # the terms searched are highlighted on the page
+
+
+def test_page_search_loads_no_whole_index(page, seed):
+    index = json.loads((seed.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == [] and index["config"]["lang"] == ["it"]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(seed.url)
+    assert not [url for url in fetched if "/pagefind/index/" in url or "/pagefind/fragment/" in url]  # nothing before a query
+    search(page, "snapshot")
+    assert [url for url in fetched if "/pagefind/index/" in url] and [url for url in fetched if "/pagefind/fragment/" in url]
+
+
 def test_search_stems_italian_words(page, seed):
     # "arresto" is in no page; "arrestato", "arrestata", "arrestare" are: only the stemmer joins them.
     page.goto(seed.url)

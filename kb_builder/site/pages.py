@@ -8,6 +8,8 @@ have a page where they exist. HTML fragments are :class:`markupsafe.Markup`
 
 from __future__ import annotations
 
+import re
+
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,12 +136,32 @@ def src_uri(url: str, prefix: str) -> str:
     return f"{path}.md"
 
 
-def code_keywords(codes: list[str]) -> str:
-    """The codes in lower case, so search finds ``usererror...`` typed without capitals.
+_CODE_PARTS_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
-    The camelCase parts need nothing here: the search separator splits the code shown on the page.
-    """
-    return " ".join(dict.fromkeys(code.lower() for code in codes if code.lower() != code))
+
+_DOTTED_RE = re.compile(r"(?<![\w./])[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w/])")
+MAX_DOTTED = 200
+
+
+def dotted_keywords(markdown: str) -> str:
+    """Dotted names of a text run together (``Extensions.Enable`` -> ``extensionsenable``): the page search splits
+    words at dots, and ``kb-search.js`` asks for a dotted query word run together as well."""
+    found = dict.fromkeys(match.group().replace(".", "").lower() for match in _DOTTED_RE.finditer(markdown))
+    return " ".join(list(found)[:MAX_DOTTED])
+
+
+def code_keywords(codes: list[str]) -> str:
+    """What the page search indexes for the codes, beyond the codes themselves: each code in lower case, its
+    camelCase parts, and every run of parts that ends it (``guestagentstatusunavailable``), so that a query of a
+    piece ("GuestAgent", "guest agent", "agentstatus") finds the code: Pagefind matches words by their prefix and
+    does not split camelCase itself."""
+    words: list[str] = []
+    for code in codes:
+        parts = [part.lower() for part in _CODE_PARTS_RE.findall(code)]
+        words.append(code.lower())
+        words += ["".join(parts[start:]) for start in range(1, len(parts) - 1)]
+        words += [part for part in parts if len(part) > 1]
+    return " ".join(dict.fromkeys(words))
 
 
 class SiteBuilder:
@@ -370,6 +392,7 @@ class SiteBuilder:
             "article": {"title": _plain(document.title), "url": relative_url(self.catalog.section_url(document, section.anchors[0] if section.anchors else ""), url)},
             "notice": words["missing_locale"] if borrowed else "",
             "lang": language_of(document.locale),
+            "keywords": dotted_keywords(section.markdown),
         }
         toc = tuple(TocEntry(2, sub.heading.all_anchors[0], _plain(sub.title)) for sub in section.subsections) + (TocEntry(2, "kb-referrers", words["referenced_by"]),)
         title = _plain(section.title) or record.id
@@ -388,7 +411,7 @@ class SiteBuilder:
         context = Context(document, url, words, titles=titles)
         toc = tuple(TocEntry(h.level, h.all_anchors[0], _plain(titles.get(h.line)) or _strip_inline(h.text)) for h in document.headings if 2 <= h.level <= 3 and h.all_anchors)
         available = [d.locale for d in self.catalog.kb.documents if d.rel_path == document.rel_path]
-        data = {"words": words, "html": Markup(self.renderer.document(document, context))}
+        data = {"words": words, "html": Markup(self.renderer.document(document, context)), "keywords": dotted_keywords("\n".join(document.lines))}
         return Page("article", url, src_uri(url, self.catalog.prefix(locale)), _plain(document.title), document.description, "partials/kb-article.html", data, toc, self._alternates(url, locale, available))
 
     def causes_index(self, locale: str) -> list[Page]:

@@ -59,6 +59,7 @@ from ..model import Severity
 from ..pipeline import load
 from .links import PublicUrls, SiteLinks, relative_url
 from .pages import CODES_PER_PAGE, ENTRIES_PER_PAGE, LocaleSite, Page, SiteBuilder
+from .pagesearch import write_page_search
 from .redirect import redirect_html
 from .separator import separator
 from .strings import strings_for
@@ -69,6 +70,8 @@ PACKAGE_ASSETS = Path(__file__).resolve().parent / "assets"
 """The site's stylesheet and script, shipped with the package (package data)."""
 STYLESHEETS = ("assets/kb.css",)
 SCRIPTS = ("assets/kb.js",)
+SEARCH_SCRIPT = "assets/kb-search.js"
+"""Loaded before Material's bundle by ``site_overrides/main.html``: it answers the search box from Pagefind."""
 TOC_LIMIT = 100
 """Headings in a page's table of contents: Material's search looks every heading up in it (time grows as their product)."""
 
@@ -122,10 +125,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         words = strings_for(self.locale)
         language = material_language(self.locale)
         config.theme["language"] = language
-        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
-        if search is not None:
-            search.config.lang = list(dict.fromkeys([language_of(self.locale), "en"]))
-            search.config.separator = self.config.search_separator or separator(search.config.lang)
+        for name, plugin in config.plugins.items():
+            if name.endswith("search") and getattr(plugin.config, "enabled", False):
+                plugin.config.enabled = False  # kb's page search (Pagefind) replaces Material's lunr index
+                log.info("kb: Material's search plugin is turned off: kb's page search answers the search box")
         if config.nav is None:
             config.nav = [{words["home_title"]: "index.md"}, {words["causes"]: "causes/index.md"}, {words["articles"]: "articles/index.md"}]
         if len(self.catalog.locales) > 1:
@@ -148,7 +151,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.env = config.theme.get_env()
         docs_dir = os.path.abspath(config.docs_dir)
         files = Files([file for file in files if file.generated_by is not None or os.path.abspath(file.src_dir or "") != docs_dir])
-        for uri in STYLESHEETS + SCRIPTS:
+        for uri in STYLESHEETS + SCRIPTS + (SEARCH_SCRIPT,):
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_ASSETS / uri.removeprefix("assets/"))))
         for page in self.site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -189,7 +192,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     # --- after the build -----------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _deterministic_sitemap(Path(config.site_dir))
-        assert self.catalog is not None
+        assert self.catalog is not None and self.site is not None
+        self._page_search(Path(config.site_dir))
         if self.locale != self.catalog.primary:
             return
         for locale in self.catalog.locales[1:]:
@@ -198,6 +202,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         export_api(self.catalog, site_dir)
         _build_search_index(self.catalog, site_dir)
         self._check(_project_dir(config))
+
+    def _page_search(self, site_dir: Path) -> None:
+        """The locale's Pagefind index and the files its search box reads (:mod:`kb_builder.site.pagesearch`)."""
+        assert self.catalog is not None and self.site is not None
+        prefix = self.catalog.prefix(self.locale)
+        pages = [page.url.removeprefix(prefix) for page in self.site.pages if page.in_search]
+        language = language_of(self.locale)
+        codes = [code for record in self.catalog.errors.values() if self.locale in record.entries for code in record.codes]
+        languages = list(dict.fromkeys([language, "en"]))
+        count = write_page_search(site_dir, pages, language, self.config.search_separator or separator(languages), codes)
+        log.info(f"kb: page search of {self.locale}: {count} pages indexed")
 
     def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
         """Build ``locale`` with the same configuration into ``<site_dir>/<locale>/``."""

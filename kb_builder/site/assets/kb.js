@@ -1,4 +1,4 @@
-/* kb: copy buttons on code badges, the filter of the home table, the site search's query. No dependencies. */
+/* kb: copy buttons on code badges, the filter of the home table. No dependencies. */
 (function () {
   "use strict";
 
@@ -48,30 +48,6 @@
     }
     input.addEventListener("input", apply);
     apply();
-  }
-
-  /* Material's search (9.x) makes every query term a prefix query (term*), which lunr runs
-     without its pipeline, so without the stemmer the index is built with. Each typed word goes
-     to the search worker twice, "word^1 word": Material leaves a boosted term whole, so lunr
-     stems it ("arresto" finds "arrestata"), and the plain copy stays a prefix ("Guest" finds
-     GuestAgent...). Words written with lunr's syntax (+ - * ~ ^ : ") are sent as typed. */
-  var SEARCH_QUERY = 2;  /* Material's SearchMessageType.QUERY */
-
-  function stemmedAndPrefix(query) {
-    return query.split(/\s+/).filter(Boolean).map(function (word) {
-      return /^[+\-]|[*~^:"]/.test(word) ? word : word + "^1 " + word;
-    }).join(" ");
-  }
-
-  if (window.Worker) {
-    var postMessage = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (message) {
-      var args = Array.prototype.slice.call(arguments);
-      if (message && message.type === SEARCH_QUERY && typeof message.data === "string") {
-        args[0] = { type: SEARCH_QUERY, data: stemmedAndPrefix(message.data) };
-      }
-      return postMessage.apply(this, args);
-    };
   }
 
   if (document.readyState === "loading") {
